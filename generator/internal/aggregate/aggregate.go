@@ -1,0 +1,184 @@
+// Package aggregate counts classified releases by period.
+//
+// For each period (month or quarter) it gives the count and share of each
+// bucket and each license class, a bucket × license-class matrix, and the
+// count per org. Periods run without gaps from the period of the oldest
+// release to that of the newest, so an empty quarter shows as empty rather
+// than vanishing from a chart. Unclassified releases are counted under the
+// key Unclassified, which appears in Stats.Buckets only when used.
+//
+// Everything here is linear in the number of releases plus the number of
+// periods.
+package aggregate
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/whyopen/whyopen/generator/internal/classify"
+	"github.com/whyopen/whyopen/generator/internal/load"
+)
+
+// Unclassified is the bucket key for releases without a bucket.
+const Unclassified = "unclassified"
+
+// Classes are the license classes, from most to least permissive.
+var Classes = []string{"open", "conditional", "non-commercial"}
+
+// Unit is the length of a period.
+type Unit string
+
+const (
+	Month   Unit = "month"
+	Quarter Unit = "quarter"
+)
+
+// Period is one month or quarter and what was released in it.
+type Period struct {
+	Key      string // "2026-Q2" or "2026-05"
+	From, To load.Date
+	Total    int
+	Bucket   map[string]int
+	Class    map[string]int
+	Matrix   map[string]map[string]int // bucket → class → count
+	Org      map[string]int
+	Releases []*classify.Release // newest first
+}
+
+// Share returns n as a fraction of the period's total, or 0.
+func (p *Period) Share(n int) float64 {
+	if p.Total == 0 {
+		return 0
+	}
+	return float64(n) / float64(p.Total)
+}
+
+// BucketShare is the share of bucket b.
+func (p *Period) BucketShare(b string) float64 { return p.Share(p.Bucket[b]) }
+
+// ClassShare is the share of license class c.
+func (p *Period) ClassShare(c string) float64 { return p.Share(p.Class[c]) }
+
+// Stats are the counts for a whole catalog.
+type Stats struct {
+	Buckets []string // bucket ids in order, then Unclassified if used
+	Classes []string
+	Quarter []*Period
+	Month   []*Period
+	All     *Period
+}
+
+// Aggregate counts cat's releases by quarter and by month.
+func Aggregate(cat *classify.Catalog) *Stats {
+	s := &Stats{Classes: Classes}
+	for _, b := range cat.Buckets {
+		s.Buckets = append(s.Buckets, b.ID)
+	}
+	for _, r := range cat.Releases {
+		if r.Bucket == "" {
+			s.Buckets = append(s.Buckets, Unclassified)
+			break
+		}
+	}
+	s.Quarter = Tally(cat.Releases, Quarter)
+	s.Month = Tally(cat.Releases, Month)
+	s.All = newPeriod("all", load.Date{}, load.Date{})
+	for _, r := range cat.Releases {
+		s.All.add(r)
+	}
+	return s
+}
+
+// Periods returns the periods of unit u.
+func (s *Stats) Periods(u Unit) []*Period {
+	if u == Month {
+		return s.Month
+	}
+	return s.Quarter
+}
+
+// Key returns the key of the period of unit u holding d.
+func Key(d load.Date, u Unit) string {
+	t := d.Time()
+	if u == Month {
+		return t.Format("2006-01")
+	}
+	return fmt.Sprintf("%d-Q%d", t.Year(), (int(t.Month())-1)/3+1)
+}
+
+// Bounds returns the first and last day of the period of unit u holding d.
+func Bounds(d load.Date, u Unit) (load.Date, load.Date) {
+	t := d.Time()
+	m := t.Month()
+	n := 1
+	if u == Quarter {
+		m = time.Month((int(m)-1)/3*3 + 1)
+		n = 3
+	}
+	from := time.Date(t.Year(), m, 1, 0, 0, 0, 0, time.UTC)
+	to := from.AddDate(0, n, -1)
+	return load.NewDate(from.Year(), from.Month(), from.Day()), load.NewDate(to.Year(), to.Month(), to.Day())
+}
+
+// Tally counts releases (in any order) into consecutive periods of unit u,
+// from the oldest release's period to the newest's.
+func Tally(releases []*classify.Release, u Unit) []*Period {
+	if len(releases) == 0 {
+		return nil
+	}
+	lo, hi := releases[0].Date, releases[0].Date
+	for _, r := range releases {
+		if r.Date.Before(lo) {
+			lo = r.Date
+		}
+		if r.Date.After(hi) {
+			hi = r.Date
+		}
+	}
+	return TallyRange(releases, u, lo, hi)
+}
+
+// TallyRange is Tally over the periods from the one holding lo to the one
+// holding hi; releases outside them are left out.
+func TallyRange(releases []*classify.Release, u Unit, lo, hi load.Date) []*Period {
+	var ps []*Period
+	index := map[string]*Period{}
+	from, _ := Bounds(lo, u)
+	for !from.After(hi) {
+		f, t := Bounds(from, u)
+		p := newPeriod(Key(f, u), f, t)
+		ps = append(ps, p)
+		index[p.Key] = p
+		next := t.Time().AddDate(0, 0, 1)
+		from = load.NewDate(next.Year(), next.Month(), next.Day())
+	}
+	for _, r := range releases {
+		if p := index[Key(r.Date, u)]; p != nil {
+			p.add(r)
+		}
+	}
+	for _, p := range ps {
+		classify.SortReleases(p.Releases)
+	}
+	return ps
+}
+
+func newPeriod(key string, from, to load.Date) *Period {
+	return &Period{Key: key, From: from, To: to, Bucket: map[string]int{}, Class: map[string]int{}, Matrix: map[string]map[string]int{}, Org: map[string]int{}}
+}
+
+func (p *Period) add(r *classify.Release) {
+	b := r.Bucket
+	if b == "" {
+		b = Unclassified
+	}
+	p.Total++
+	p.Bucket[b]++
+	p.Class[r.Class]++
+	if p.Matrix[b] == nil {
+		p.Matrix[b] = map[string]int{}
+	}
+	p.Matrix[b][r.Class]++
+	p.Org[r.Release.Org]++
+	p.Releases = append(p.Releases, r)
+}

@@ -1,0 +1,339 @@
+// Package check validates a content tree that package load has read.
+//
+// It checks what one file cannot know about itself: that ids resolve
+// (orgs, licenses and license aliases, buckets, report picks), that slugs are
+// unique and safe to use as paths, that enumerated fields hold allowed values,
+// that every URL is http(s), and that required fields are present. Every
+// problem carries the file:line:col of the offending value, and a
+// did-you-mean where a near miss exists. Check reports every problem in one
+// pass; problems of severity Warning do not stop a build.
+//
+// The rules that follow from the struct tags of package load's types
+// (required, enum, pattern and format:"uri") are applied by reflection, so
+// the schema published by `whyopen schema` and the checks cannot drift.
+package check
+
+import (
+	"fmt"
+	"net/url"
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/whyopen/whyopen/generator/internal/load"
+)
+
+// Options tunes the checks.
+type Options struct {
+	// Today is the date after which a release date is in the future. The
+	// zero Date turns that warning off.
+	Today load.Date
+}
+
+// SlugPattern is what every file name under content/ must match, so that
+// it is safe as a URL path segment and as a directory name.
+var SlugPattern = regexp.MustCompile(`^[a-z0-9]+(?:[._-][a-z0-9]+)*$`)
+
+// Check returns every problem in c, sorted by file, line and column.
+func Check(c *load.Content, opt Options) []load.Problem {
+	k := &checker{c: c, opt: opt}
+	k.run()
+	sort.SliceStable(k.probs, func(i, j int) bool { return Less(k.probs[i], k.probs[j]) })
+	return k.probs
+}
+
+// Less orders problems by file, line, column and message.
+func Less(a, b load.Problem) bool {
+	if a.Pos.File != b.Pos.File {
+		return a.Pos.File < b.Pos.File
+	}
+	if a.Pos.Line != b.Pos.Line {
+		return a.Pos.Line < b.Pos.Line
+	}
+	if a.Pos.Col != b.Pos.Col {
+		return a.Pos.Col < b.Pos.Col
+	}
+	return a.Msg < b.Msg
+}
+
+type checker struct {
+	c     *load.Content
+	opt   Options
+	probs []load.Problem
+}
+
+func (k *checker) errorf(p load.Pos, format string, args ...any) {
+	k.probs = append(k.probs, load.Problem{Pos: p, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (k *checker) warnf(p load.Pos, format string, args ...any) {
+	k.probs = append(k.probs, load.Problem{Pos: p, Severity: load.Warning, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (k *checker) run() {
+	c := k.c
+	k.tags(&c.Site.Doc, reflect.ValueOf(c.Site), "")
+	if c.Site.BaseURL != "" && !strings.HasSuffix(c.Site.BaseURL, "/") {
+		k.errorf(c.Site.Pos("base_url"), "base_url must end with \"/\"")
+	}
+
+	orgs := ids(k, "org", c.Orgs)
+	buckets := ids(k, "bucket", c.Buckets)
+	ids(k, "license", c.Licenses)
+	releases := ids(k, "release", c.Releases)
+	ids(k, "report", c.Reports)
+
+	// License ids and aliases share one namespace.
+	licenses := map[string]*load.License{}
+	var licenseNames []string
+	for _, l := range c.Licenses {
+		licenses[l.ID] = l
+		licenseNames = append(licenseNames, l.ID)
+	}
+	for _, l := range c.Licenses {
+		for i, a := range l.Aliases {
+			if other, ok := licenses[a]; ok && other != l {
+				k.errorf(l.Pos("aliases."+strconv.Itoa(i)), "alias %q already names license %q (%s)", a, other.ID, other.File)
+				continue
+			}
+			licenses[a] = l
+			licenseNames = append(licenseNames, a)
+		}
+	}
+
+	for _, b := range c.Buckets {
+		k.tags(&b.Doc, reflect.ValueOf(*b), "")
+		k.signals(b)
+	}
+	for _, l := range c.Licenses {
+		k.tags(&l.Doc, reflect.ValueOf(*l), "")
+	}
+	for _, o := range c.Orgs {
+		k.tags(&o.Doc, reflect.ValueOf(*o), "")
+		if o.Country != "" && !countries[o.Country] && regexp.MustCompile(`^[A-Z]{2}$`).MatchString(o.Country) {
+			k.errorf(o.Pos("country"), "unknown country code %q: use ISO 3166-1 alpha-2, such as US, FR or KR", o.Country)
+		}
+		k.ref(&o.Doc, "bucket", o.Bucket, "bucket", buckets)
+	}
+	for _, r := range c.Releases {
+		k.release(r, orgs, buckets, licenses, licenseNames)
+	}
+	k.reports(releases)
+}
+
+func (k *checker) release(r *load.Release, orgs, buckets map[string]bool, licenses map[string]*load.License, licenseNames []string) {
+	k.tags(&r.Doc, reflect.ValueOf(*r), "")
+	k.ref(&r.Doc, "org", r.Org, "org", orgs)
+	k.ref(&r.Doc, "bucket", r.Bucket, "bucket", buckets)
+	if r.License != "" && licenses[r.License] == nil {
+		k.errorf(r.Pos("license"), "unknown license %q%s", r.License, load.DidYouMean(r.License, licenseNames))
+	}
+	httpSources := 0
+	for i, s := range r.Sources {
+		if isHTTP(s) {
+			httpSources++
+		} else if !strings.Contains(s, ":") {
+			k.warnf(r.Pos("sources."+strconv.Itoa(i)), "source %q is not a URL: cite the model card, report or announcement by URL", s)
+		}
+	}
+	if r.Has("sources") && httpSources == 0 {
+		k.errorf(r.Pos("sources"), "sources: needs at least one http(s) URL")
+	}
+	if r.ParamsTotal > 0 && r.ParamsActive > r.ParamsTotal {
+		k.errorf(r.Pos("params_active"), "params_active (%s) is larger than params_total (%s)", r.ParamsActive, r.ParamsTotal)
+	}
+	if r.Has("bucket_note") && !r.Has("bucket") {
+		k.warnf(r.Pos("bucket_note"), "bucket_note without bucket: the note explains an editorial bucket")
+	}
+	if !r.Has("summary") {
+		k.warnf(r.Start, "no summary: listings and the feed show the summary")
+	}
+	if !k.opt.Today.IsZero() && r.Date.After(k.opt.Today) {
+		k.warnf(r.Pos("date"), "date %s is in the future", r.Date)
+	}
+	k.body(&r.Doc)
+}
+
+func (k *checker) reports(releases map[string]bool) {
+	bySlug := map[string]*load.Release{}
+	var slugs []string
+	for _, r := range k.c.Releases {
+		bySlug[r.ID] = r
+		slugs = append(slugs, r.ID)
+	}
+	numbers := map[int]*load.Report{}
+	reps := append([]*load.Report(nil), k.c.Reports...)
+	for _, rep := range reps {
+		k.tags(&rep.Doc, reflect.ValueOf(*rep), "")
+		k.body(&rep.Doc)
+		if rep.Has("number") {
+			if other, ok := numbers[rep.Number]; ok {
+				k.errorf(rep.Pos("number"), "report number %d is also used by %s", rep.Number, other.File)
+			} else {
+				numbers[rep.Number] = rep
+			}
+		}
+		if !rep.From.IsZero() && !rep.To.IsZero() && rep.From.After(rep.To) {
+			k.errorf(rep.Pos("from"), "from (%s) is after to (%s)", rep.From, rep.To)
+		}
+		for i, p := range rep.Picks {
+			path := "picks." + strconv.Itoa(i) + ".release"
+			r, ok := bySlug[p.Release]
+			if p.Release == "" {
+				continue
+			}
+			if !ok {
+				k.errorf(rep.Pos(path), "pick names no release: %q%s", p.Release, load.DidYouMean(p.Release, slugs))
+				continue
+			}
+			if !rep.From.IsZero() && !rep.To.IsZero() && (r.Date.Before(rep.From) || r.Date.After(rep.To)) {
+				k.errorf(rep.Pos(path), "pick %q is dated %s, outside the report's period %s to %s", p.Release, r.Date, rep.From, rep.To)
+			}
+		}
+	}
+	sort.Slice(reps, func(i, j int) bool { return reps[i].From.Before(reps[j].From) })
+	for i := 1; i < len(reps); i++ {
+		a, b := reps[i-1], reps[i]
+		if a.To.IsZero() || b.From.IsZero() {
+			continue
+		}
+		if !b.From.After(a.To) {
+			k.warnf(b.Pos("from"), "period %s to %s overlaps %s (%s to %s)", b.From, b.To, a.File, a.From, a.To)
+		}
+	}
+}
+
+// ids checks the ids of one kind of document for shape and uniqueness.
+func ids[T interface{ Document() *load.Doc }](k *checker, kind string, docs []T) map[string]bool {
+	seen := map[string]*load.Doc{}
+	for _, x := range docs {
+		d := x.Document()
+		if !SlugPattern.MatchString(d.ID) {
+			k.errorf(load.Pos{File: d.File}, "bad %s id %q in the file name: use lowercase letters, digits and single hyphens, dots or underscores between them", kind, d.ID)
+			continue
+		}
+		if other, ok := seen[d.ID]; ok {
+			k.errorf(load.Pos{File: d.File}, "duplicate %s id %q: %s has it too", kind, d.ID, other.File)
+			continue
+		}
+		seen[d.ID] = d
+	}
+	out := make(map[string]bool, len(seen))
+	for id := range seen {
+		out[id] = true
+	}
+	return out
+}
+
+// ref checks that the id at field names a document in known.
+func (k *checker) ref(d *load.Doc, field, id, kind string, known map[string]bool) {
+	if id == "" || known[id] {
+		return
+	}
+	var names []string
+	for n := range known {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	k.errorf(d.Pos(field), "unknown %s %q%s", kind, id, load.DidYouMean(id, names))
+}
+
+var factValues = map[string][]string{
+	"org.kind":                enumOf(load.Org{}, "Kind"),
+	"org.state_backed":        {"true", "false"},
+	"trained_on_own_hardware": {"true", "false"},
+	"license.class":           enumOf(load.License{}, "Class"),
+	"architecture":            enumOf(load.Release{}, "Architecture"),
+	"modality":                enumOf(load.Release{}, "Modality"),
+}
+
+func enumOf(v any, field string) []string {
+	f, _ := reflect.TypeOf(v).FieldByName(field)
+	return strings.Split(f.Tag.Get("enum"), ",")
+}
+
+func (k *checker) signals(b *load.Bucket) {
+	for i, s := range b.Signals {
+		at := "signals." + strconv.Itoa(i)
+		tests := 0
+		for _, f := range []string{"in", "below", "at_least", "present"} {
+			if b.Has(at + "." + f) {
+				tests++
+			}
+		}
+		if tests != 1 {
+			k.errorf(b.Pos(at), "signal needs exactly one test: in, below, at_least or present")
+			continue
+		}
+		numeric := s.Fact == "params_total" || s.Fact == "params_active"
+		if (s.Below > 0 || s.AtLeast > 0) && !numeric {
+			k.errorf(b.Pos(at+".fact"), "below and at_least apply only to params_total and params_active, not %q", s.Fact)
+		}
+		if len(s.In) > 0 && numeric {
+			k.errorf(b.Pos(at+".in"), "%s is a number: test it with below or at_least", s.Fact)
+		}
+		if allowed, ok := factValues[s.Fact]; ok {
+			for j, v := range s.In {
+				if !contains(allowed, v) {
+					k.errorf(b.Pos(at+".in."+strconv.Itoa(j)), "%s is never %q%s", s.Fact, v, load.DidYouMean(v, allowed))
+				}
+			}
+		}
+	}
+}
+
+// body checks the Markdown body's links for unsafe schemes.
+func (k *checker) body(d *load.Doc) {
+	for _, l := range Links(d.Body) {
+		if !safeURL(l.URL) {
+			line, col := d.BodyLine, 1
+			if l.Offset >= 0 {
+				pre := d.Body[:l.Offset]
+				line += strings.Count(string(pre), "\n")
+				col = l.Offset - strings.LastIndexByte(string(pre), '\n')
+			}
+			k.errorf(load.Pos{File: d.File, Line: line, Col: col}, "link to %q: only http, https and mailto links are allowed", clip(l.URL))
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func clip(s string) string {
+	if len(s) > 60 {
+		return s[:60] + "…"
+	}
+	return s
+}
+
+func isHTTP(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && !strings.ContainsAny(s, " \t\n<>\"")
+}
+
+// safeURL reports whether a link in a body may be rendered: http(s),
+// mailto, or a relative reference with no scheme.
+func safeURL(s string) bool {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil {
+		return false
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https":
+		return u.Host != ""
+	case "mailto":
+		return true
+	case "":
+		return !strings.ContainsAny(s, "\\\x00") && !strings.HasPrefix(s, "//")
+	}
+	return false
+}

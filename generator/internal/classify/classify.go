@@ -1,0 +1,327 @@
+// Package classify resolves each release's org and license and gives it a
+// bucket: the motivation its maker most probably had for releasing it.
+//
+// The bucket's source is the first of these that applies:
+//
+//  1. editorial: the release's own bucket field;
+//  2. org: its org's bucket field, the editors' default for the org;
+//  3. inferred: the bucket with the highest positive score from the
+//     weighted signals declared in content/buckets/*.md;
+//  4. unclassified: none of the above, or a tie for the highest score.
+//
+// Inference runs for every release, even where an editor chose the bucket,
+// so the site can show where the two agree. Each signal that holds becomes
+// a line of evidence in plain words, such as
+// "NVIDIA is a chip-vendor: +3 upsell".
+//
+// Classify takes a checked content tree. Given an unchecked one it does not
+// fail: unknown orgs, licenses and buckets simply contribute no evidence.
+package classify
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/whyopen/whyopen/generator/internal/load"
+)
+
+// Source says where a release's bucket came from.
+type Source string
+
+// The sources, in order of precedence.
+const (
+	Editorial    Source = "editorial"
+	FromOrg      Source = "org"
+	Inferred     Source = "inferred"
+	Unclassified Source = "unclassified"
+)
+
+// Evidence is one signal that held for a release.
+type Evidence struct {
+	Bucket string // bucket id
+	Weight int
+	Fact   string // e.g. "NVIDIA is a chip-vendor"
+}
+
+// String returns the evidence in plain words: "NVIDIA is a chip-vendor: +3 upsell".
+func (e Evidence) String() string {
+	return fmt.Sprintf("%s: %+d %s", e.Fact, e.Weight, e.Bucket)
+}
+
+// Score is a bucket's total from the signals that held.
+type Score struct {
+	Bucket string
+	Score  int
+}
+
+// Release is a release with its references resolved and its bucket.
+type Release struct {
+	*load.Release
+	Org     *load.Org     // nil only for unchecked content
+	License *load.License // nil only for unchecked content
+	// Class is the license's class: open, conditional or non-commercial.
+	Class string
+	// Bucket is the bucket id the site files the release under; "" when
+	// unclassified.
+	Bucket string
+	Source Source
+	// Inferred is the bucket the signals point to; "" when no bucket
+	// scores above zero or the top score is tied.
+	Inferred string
+	Scores   []Score // one per bucket, in bucket order
+	Evidence []Evidence
+}
+
+// Disagrees reports whether an editor's or org's bucket differs from the
+// inferred one.
+func (r *Release) Disagrees() bool {
+	return (r.Source == Editorial || r.Source == FromOrg) && r.Bucket != r.Inferred
+}
+
+// Catalog is the classified site: every list sorted for output.
+type Catalog struct {
+	Site     load.Site
+	Releases []*Release      // newest first, then by slug
+	Orgs     []*load.Org     // by id
+	Buckets  []*load.Bucket  // by order, then id
+	Licenses []*load.License // by id
+	Reports  []*load.Report  // newest first
+
+	OrgByID     map[string]*load.Org
+	BucketByID  map[string]*load.Bucket
+	LicenseByID map[string]*load.License // ids and aliases
+	ReleaseByID map[string]*Release
+}
+
+// Classify resolves and classifies every release in c.
+func Classify(c *load.Content) *Catalog {
+	cat := &Catalog{
+		Site:        c.Site,
+		Orgs:        append([]*load.Org(nil), c.Orgs...),
+		Buckets:     append([]*load.Bucket(nil), c.Buckets...),
+		Licenses:    append([]*load.License(nil), c.Licenses...),
+		Reports:     append([]*load.Report(nil), c.Reports...),
+		OrgByID:     map[string]*load.Org{},
+		BucketByID:  map[string]*load.Bucket{},
+		LicenseByID: map[string]*load.License{},
+		ReleaseByID: map[string]*Release{},
+	}
+	sort.Slice(cat.Orgs, func(i, j int) bool { return cat.Orgs[i].ID < cat.Orgs[j].ID })
+	sort.Slice(cat.Buckets, func(i, j int) bool {
+		a, b := cat.Buckets[i], cat.Buckets[j]
+		if a.Order != b.Order {
+			return a.Order < b.Order
+		}
+		return a.ID < b.ID
+	})
+	sort.Slice(cat.Licenses, func(i, j int) bool { return cat.Licenses[i].ID < cat.Licenses[j].ID })
+	sort.Slice(cat.Reports, func(i, j int) bool {
+		a, b := cat.Reports[i], cat.Reports[j]
+		if !a.From.Time().Equal(b.From.Time()) {
+			return a.From.After(b.From)
+		}
+		return a.ID < b.ID
+	})
+	for _, o := range cat.Orgs {
+		cat.OrgByID[o.ID] = o
+	}
+	for _, b := range cat.Buckets {
+		cat.BucketByID[b.ID] = b
+	}
+	for _, l := range cat.Licenses {
+		for _, a := range l.Aliases {
+			if _, taken := cat.LicenseByID[a]; !taken {
+				cat.LicenseByID[a] = l
+			}
+		}
+	}
+	for _, l := range cat.Licenses {
+		cat.LicenseByID[l.ID] = l // ids win over aliases
+	}
+	cat.Releases = make([]*Release, len(c.Releases))
+	for i, lr := range c.Releases {
+		r := One(cat, lr)
+		cat.Releases[i] = r
+		cat.ReleaseByID[r.ID] = r
+	}
+	SortReleases(cat.Releases)
+	return cat
+}
+
+// SortReleases sorts newest first, then by slug.
+func SortReleases(rs []*Release) {
+	sort.Slice(rs, func(i, j int) bool {
+		a, b := rs[i], rs[j]
+		if !a.Date.Time().Equal(b.Date.Time()) {
+			return a.Date.After(b.Date)
+		}
+		return a.ID < b.ID
+	})
+}
+
+// One classifies a single release against the catalog's orgs, licenses
+// and buckets.
+func One(cat *Catalog, lr *load.Release) *Release {
+	r := &Release{Release: lr, Org: cat.OrgByID[lr.Org], License: cat.LicenseByID[lr.License]}
+	if r.License != nil {
+		r.Class = r.License.Class
+	}
+	best, tied := 0, false
+	for _, b := range cat.Buckets {
+		s := Score{Bucket: b.ID}
+		for _, sig := range b.Signals {
+			fact, ok := test(r, sig)
+			if !ok {
+				continue
+			}
+			s.Score += sig.Weight
+			r.Evidence = append(r.Evidence, Evidence{Bucket: b.ID, Weight: sig.Weight, Fact: fact})
+		}
+		r.Scores = append(r.Scores, s)
+		switch {
+		case s.Score > best:
+			best, tied, r.Inferred = s.Score, false, b.ID
+		case s.Score == best && best > 0:
+			tied = true
+		}
+	}
+	if tied {
+		r.Inferred = ""
+	}
+	switch {
+	case lr.Bucket != "":
+		r.Bucket, r.Source = lr.Bucket, Editorial
+	case r.Org != nil && r.Org.Bucket != "":
+		r.Bucket, r.Source = r.Org.Bucket, FromOrg
+	case r.Inferred != "":
+		r.Bucket, r.Source = r.Inferred, Inferred
+	default:
+		r.Source = Unclassified
+	}
+	return r
+}
+
+// test applies one signal to r. It returns the evidence in plain words and
+// whether the signal holds.
+func test(r *Release, s load.Signal) (string, bool) {
+	org := r.Org
+	orgName := r.Release.Org
+	if org != nil {
+		orgName = org.Name
+	}
+	var values []string // the fact's values; nil when unknown
+	var phrase func(v string) string
+	switch s.Fact {
+	case "org.kind":
+		if org != nil {
+			values = []string{org.Kind}
+		}
+		phrase = func(v string) string { return fmt.Sprintf("%s is %s %s", orgName, article(v), v) }
+	case "org.state_backed":
+		if org != nil {
+			values = []string{fmt.Sprint(org.StateBacked)}
+		}
+		phrase = func(v string) string {
+			if v == "true" {
+				return orgName + " is state-backed"
+			}
+			return orgName + " is not state-backed"
+		}
+	case "org.country":
+		if org != nil {
+			values = []string{org.Country}
+		}
+		phrase = func(v string) string { return orgName + " is based in " + v }
+	case "license":
+		if r.License != nil {
+			values = []string{r.License.ID}
+		}
+		phrase = func(string) string { return "licensed under " + r.License.Name }
+	case "license.class":
+		if r.License != nil {
+			values = []string{r.License.Class}
+		}
+		phrase = func(v string) string { return fmt.Sprintf("%s is %s %s license", r.License.Name, article(v), v) }
+	case "trained_on":
+		if r.TrainedOn != "" {
+			values = []string{r.TrainedOn}
+		}
+		phrase = func(v string) string { return "trained on " + v }
+	case "trained_on_own_hardware":
+		if r.TrainedOn != "" && org != nil {
+			values = []string{fmt.Sprint(ownHardware(org, r.TrainedOn))}
+		}
+		phrase = func(v string) string {
+			if v == "true" {
+				return fmt.Sprintf("trained on %s's own hardware (%s)", orgName, r.TrainedOn)
+			}
+			return fmt.Sprintf("trained on another vendor's hardware (%s)", r.TrainedOn)
+		}
+	case "params_total", "params_active":
+		n := r.ParamsTotal
+		what := "total"
+		if s.Fact == "params_active" {
+			n, what = r.ParamsActive, "active"
+		}
+		if n <= 0 {
+			return "", false
+		}
+		if s.Below > 0 && n < s.Below {
+			return fmt.Sprintf("%s %s parameters, under %s", n, what, s.Below), true
+		}
+		if s.AtLeast > 0 && n >= s.AtLeast {
+			return fmt.Sprintf("%s %s parameters, at least %s", n, what, s.AtLeast), true
+		}
+		if s.Present != nil && *s.Present {
+			return fmt.Sprintf("%s %s parameters", n, what), true
+		}
+		return "", false
+	case "architecture":
+		if r.Architecture != "" {
+			values = []string{r.Architecture}
+		}
+		phrase = func(v string) string { return "architecture is " + v }
+	case "modality":
+		values = r.Modality
+		phrase = func(v string) string { return "modality includes " + v }
+	case "product":
+		if r.Product != "" {
+			values = []string{r.Product}
+		}
+		phrase = func(v string) string { return "ships in a product: " + v }
+	default:
+		return "", false
+	}
+	if s.Present != nil {
+		if *s.Present == (len(values) > 0) {
+			if len(values) > 0 {
+				return phrase(values[0]), true
+			}
+			return "no " + strings.ReplaceAll(s.Fact, "_", " ") + " given", true
+		}
+		return "", false
+	}
+	for _, v := range values {
+		for _, want := range s.In {
+			if strings.EqualFold(v, want) {
+				return phrase(v), true
+			}
+		}
+	}
+	return "", false
+}
+
+// ownHardware reports whether trainedOn names the org itself, as in NVIDIA
+// on NVIDIA or Google on "Google TPU".
+func ownHardware(org *load.Org, trainedOn string) bool {
+	t := strings.ToLower(trainedOn)
+	return strings.Contains(t, strings.ToLower(org.Name)) || strings.Contains(t, strings.ToLower(org.ID))
+}
+
+func article(w string) string {
+	if w != "" && strings.ContainsRune("aeiou", rune(w[0])) {
+		return "an"
+	}
+	return "a"
+}

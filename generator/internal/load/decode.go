@@ -1,0 +1,413 @@
+package load
+
+import (
+	"bytes"
+	"fmt"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/adrg/frontmatter"
+	"go.yaml.in/yaml/v3"
+)
+
+// Limits on what one content file may hold.
+const (
+	MaxFrontMatter = 64 << 10
+	MaxFile        = 10 << 20
+	maxDepth       = 32
+)
+
+// Parse decodes one Markdown content file into v, which must be a pointer to
+// a Release, Org, Bucket, License or Report. It fills v's Doc and returns
+// every problem it finds; v holds whatever could be decoded.
+func Parse(file string, data []byte, v any) []Problem {
+	doc := docOf(v)
+	doc.File = file
+	doc.ID = idOf(file)
+	doc.At = map[string]Pos{}
+	doc.Start = Pos{File: file, Line: 1, Col: 1}
+	first := Pos{File: file, Line: 1, Col: 1}
+	if len(data) > MaxFile {
+		return []Problem{{Pos: first, Msg: fmt.Sprintf("file is %d bytes; the limit is %d (10 MiB)", len(data), MaxFile)}}
+	}
+	if p, ok := notText(file, data); !ok {
+		return []Problem{p}
+	}
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+
+	// Find the opening delimiter ourselves, so that we know its line.
+	startLine, sawOpen := 0, false
+	for i, line := range bytes.SplitAfter(data, []byte("\n")) {
+		t := bytes.TrimSpace(line)
+		if len(t) == 0 {
+			continue
+		}
+		startLine, sawOpen = i+1, string(t) == "---"
+		break
+	}
+	if !sawOpen {
+		return []Problem{{Pos: first, Msg: `missing front matter: the file must start with a "---" line, then YAML fields, then another "---" line`}}
+	}
+	doc.Start.Line = startLine
+
+	var fm []byte
+	called := false
+	format := frontmatter.NewFormat("---", "---", func(b []byte, _ any) error {
+		called = true
+		fm = b
+		return nil
+	})
+	rest, err := frontmatter.Parse(bytes.NewReader(data), nil, format)
+	if err != nil {
+		return []Problem{{Pos: doc.Start, Msg: "cannot read front matter: " + err.Error()}}
+	}
+	if !called {
+		return []Problem{{Pos: doc.Start, Msg: `front matter is never closed: add a "---" line after the last field`}}
+	}
+	doc.Body = rest
+	doc.BodyLine = startLine + bytes.Count(fm, []byte("\n")) + 2
+	if len(fm) > MaxFrontMatter {
+		return []Problem{{Pos: doc.Start, Msg: fmt.Sprintf("front matter is %d bytes; the limit is %d (64 KiB)", len(fm), MaxFrontMatter)}}
+	}
+	return decodeYAML(file, fm, startLine, doc, v)
+}
+
+// ParseYAML decodes a plain YAML file, such as site.yaml, into v.
+func ParseYAML(file string, data []byte, v any) []Problem {
+	doc := docOf(v)
+	doc.File = file
+	doc.ID = idOf(file)
+	doc.At = map[string]Pos{}
+	doc.Start = Pos{File: file, Line: 1, Col: 1}
+	if len(data) > MaxFrontMatter {
+		return []Problem{{Pos: doc.Start, Msg: fmt.Sprintf("file is %d bytes; the limit is %d (64 KiB)", len(data), MaxFrontMatter)}}
+	}
+	if p, ok := notText(file, data); !ok {
+		return []Problem{p}
+	}
+	return decodeYAML(file, bytes.TrimPrefix(data, []byte("\ufeff")), 0, doc, v)
+}
+
+func notText(file string, data []byte) (Problem, bool) {
+	if i := bytes.IndexByte(data, 0); i >= 0 || !utf8.Valid(data) {
+		if i < 0 {
+			for i = 0; i < len(data); {
+				r, n := utf8.DecodeRune(data[i:])
+				if r == utf8.RuneError && n <= 1 {
+					break
+				}
+				i += n
+			}
+		}
+		line := 1 + bytes.Count(data[:i], []byte("\n"))
+		col := 1 + i - (bytes.LastIndexByte(data[:i], '\n') + 1)
+		return Problem{Pos: Pos{File: file, Line: line, Col: col}, Msg: "not a UTF-8 text file (binary data here)"}, false
+	}
+	return Problem{}, true
+}
+
+func docOf(v any) *Doc {
+	switch v := v.(type) {
+	case *Release:
+		return &v.Doc
+	case *Org:
+		return &v.Doc
+	case *Bucket:
+		return &v.Doc
+	case *License:
+		return &v.Doc
+	case *Report:
+		return &v.Doc
+	case *Site:
+		return &v.Doc
+	}
+	panic(fmt.Sprintf("load: cannot decode into %T", v))
+}
+
+func idOf(file string) string {
+	base := file[strings.LastIndexAny(file, `/`)+1:]
+	if i := strings.LastIndexByte(base, '.'); i > 0 {
+		base = base[:i]
+	}
+	return base
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+
+// decodeYAML decodes src, whose first line is line off+1 of file.
+func decodeYAML(file string, src []byte, off int, doc *Doc, v any) []Problem {
+	d := &decoder{file: file, off: off, at: doc.At}
+	// A tab in indentation is the most common YAML mistake, and the YAML
+	// parser's own message for it is cryptic, so catch it first.
+	for i, line := range bytes.Split(src, []byte("\n")) {
+		indent := len(line) - len(bytes.TrimLeft(line, " \t"))
+		if j := bytes.IndexByte(line[:indent], '\t'); j >= 0 {
+			d.probs = append(d.probs, Problem{Pos: Pos{file, off + i + 1, j + 1}, Msg: "tab in indentation: YAML indents with spaces only"})
+		}
+	}
+	if len(d.probs) > 0 {
+		return d.probs
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(src, &root); err != nil {
+		msg := err.Error()
+		line := 1
+		if m := yamlLine.FindStringSubmatch(msg); m != nil {
+			if m[1] != "" {
+				line, _ = strconv.Atoi(m[1])
+			}
+			msg = m[2]
+		}
+		if off+line > off+bytes.Count(src, []byte("\n"))+1 {
+			line = bytes.Count(src, []byte("\n")) + 1
+		}
+		return []Problem{{Pos: Pos{file, off + line, 1}, Msg: "YAML syntax: " + msg}}
+	}
+	if root.Kind == 0 || len(root.Content) == 0 {
+		return nil // empty front matter: check reports the missing fields
+	}
+	d.value(root.Content[0], reflect.ValueOf(v).Elem(), "", 0)
+	return d.probs
+}
+
+type decoder struct {
+	file  string
+	off   int
+	at    map[string]Pos
+	probs []Problem
+}
+
+func (d *decoder) pos(n *yaml.Node) Pos { return Pos{d.file, n.Line + d.off, n.Column} }
+
+func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
+	d.probs = append(d.probs, Problem{Pos: d.pos(n), Msg: fmt.Sprintf(format, args...)})
+}
+
+var (
+	dateType  = reflect.TypeOf(Date{})
+	countType = reflect.TypeOf(Count(0))
+)
+
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a map"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	switch n.ShortTag() {
+	case "!!null":
+		return "nothing"
+	case "!!bool":
+		return n.Value
+	}
+	v := n.Value
+	if len(v) > 40 {
+		v = v[:40] + "…"
+	}
+	return strconv.Quote(v)
+}
+
+func name(path string) string {
+	if path == "" {
+		return "front matter"
+	}
+	return path
+}
+
+// value decodes n into v. path names the field for messages and positions.
+func (d *decoder) value(n *yaml.Node, v reflect.Value, path string, depth int) {
+	if n.Kind == yaml.AliasNode || n.Anchor != "" {
+		d.errorf(n, "%s: YAML anchors and aliases are not allowed in content", name(path))
+		return
+	}
+	if depth > maxDepth {
+		d.errorf(n, "%s: nested too deeply", name(path))
+		return
+	}
+	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
+		return // an empty value is the same as an absent one
+	}
+	if path != "" {
+		d.at[path] = d.pos(n)
+	}
+	t := v.Type()
+	switch {
+	case t == dateType:
+		if n.Kind != yaml.ScalarNode {
+			d.errorf(n, "%s: expected a date (YYYY-MM-DD), got %s", path, describe(n))
+			return
+		}
+		date, err := ParseDate(n.Value)
+		if err != nil {
+			d.errorf(n, "%s: %v", path, err)
+			return
+		}
+		v.Set(reflect.ValueOf(date))
+	case t == countType:
+		if n.Kind != yaml.ScalarNode || n.ShortTag() == "!!bool" {
+			d.errorf(n, "%s: expected a parameter count such as 8.4B or 760M, got %s", path, describe(n))
+			return
+		}
+		c, err := ParseCount(n.Value)
+		if err != nil {
+			d.errorf(n, "%s: %v", path, err)
+			return
+		}
+		v.SetFloat(float64(c))
+	case t.Kind() == reflect.String:
+		if n.Kind != yaml.ScalarNode {
+			d.errorf(n, "%s: expected text, got %s", path, describe(n))
+			return
+		}
+		v.SetString(n.Value)
+	case t.Kind() == reflect.Int:
+		i, err := strconv.Atoi(n.Value)
+		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" || err != nil {
+			d.errorf(n, "%s: expected a whole number, got %s", path, describe(n))
+			return
+		}
+		v.SetInt(int64(i))
+	case t.Kind() == reflect.Float64:
+		f, err := strconv.ParseFloat(n.Value, 64)
+		if n.Kind != yaml.ScalarNode || (n.ShortTag() != "!!int" && n.ShortTag() != "!!float") || err != nil {
+			d.errorf(n, "%s: expected a number, got %s", path, describe(n))
+			return
+		}
+		v.SetFloat(f)
+	case t.Kind() == reflect.Bool:
+		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" {
+			d.errorf(n, "%s: expected true or false, got %s", path, describe(n))
+			return
+		}
+		v.SetBool(n.Value == "true")
+	case t.Kind() == reflect.Pointer:
+		p := reflect.New(t.Elem())
+		d.value(n, p.Elem(), path, depth)
+		v.Set(p)
+	case t.Kind() == reflect.Slice:
+		if n.Kind != yaml.SequenceNode {
+			d.errorf(n, "%s: expected a list, got %s", path, describe(n))
+			return
+		}
+		s := reflect.MakeSlice(t, len(n.Content), len(n.Content))
+		for i, c := range n.Content {
+			d.value(c, s.Index(i), path+"."+strconv.Itoa(i), depth+1)
+		}
+		v.Set(s)
+	case t.Kind() == reflect.Struct:
+		if n.Kind != yaml.MappingNode {
+			d.errorf(n, "%s: expected fields (key: value), got %s", name(path), describe(n))
+			return
+		}
+		d.fields(n, v, path, depth)
+	default:
+		panic("load: unsupported field type " + t.String())
+	}
+}
+
+func (d *decoder) fields(n *yaml.Node, v reflect.Value, path string, depth int) {
+	fs := fieldsOf(v.Type())
+	seen := map[string]int{}
+	prefix := ""
+	if path != "" {
+		prefix = path + "."
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			d.errorf(k, "%s: a field name must be plain text, got %s", name(path), describe(k))
+			continue
+		}
+		if first, dup := seen[k.Value]; dup {
+			d.errorf(k, "duplicate field %q (first given on line %d)", prefix+k.Value, first)
+			continue
+		}
+		seen[k.Value] = k.Line + d.off
+		idx, ok := fs.index[k.Value]
+		if !ok {
+			d.errorf(k, "unknown field %q%s", prefix+k.Value, DidYouMean(k.Value, fs.names))
+			continue
+		}
+		d.value(val, v.Field(idx), prefix+k.Value, depth+1)
+	}
+}
+
+type fieldSet struct {
+	index map[string]int
+	names []string
+}
+
+var fieldCache sync.Map // reflect.Type → *fieldSet
+
+func fieldsOf(t reflect.Type) *fieldSet {
+	if fs, ok := fieldCache.Load(t); ok {
+		return fs.(*fieldSet)
+	}
+	fs := &fieldSet{index: map[string]int{}}
+	for i := 0; i < t.NumField(); i++ {
+		tag := t.Field(i).Tag.Get("yaml")
+		if tag == "" || tag == "-" {
+			continue
+		}
+		fs.index[tag] = i
+		fs.names = append(fs.names, tag)
+	}
+	fieldCache.Store(t, fs)
+	return fs
+}
+
+// DidYouMean returns ` (did you mean "x"?)` for the candidate closest to s,
+// or "" when none is close enough to be a likely typo.
+func DidYouMean(s string, candidates []string) string {
+	best, bestD := "", 1<<30
+	ls := strings.ToLower(s)
+	for _, c := range candidates {
+		d := distance(ls, strings.ToLower(c))
+		if d < bestD || (d == bestD && c < best) {
+			best, bestD = c, d
+		}
+	}
+	limit := 2
+	if n := utf8.RuneCountInString(s); n <= 4 {
+		limit = 1
+	} else if n >= 12 {
+		limit = 3
+	}
+	if best == "" || bestD > limit {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// distance is the Damerau-Levenshtein (optimal string alignment) distance.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
+}

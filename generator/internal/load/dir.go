@@ -1,0 +1,247 @@
+package load
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// kinds maps each directory under content/ to the type its files decode to.
+var kinds = map[string]func() any{
+	"releases": func() any { return new(Release) },
+	"orgs":     func() any { return new(Org) },
+	"buckets":  func() any { return new(Bucket) },
+	"licenses": func() any { return new(License) },
+	"reports":  func() any { return new(Report) },
+}
+
+type entry struct {
+	rel  string // path relative to root, slash-separated
+	abs  string
+	kind string
+}
+
+// Dir reads the content tree under root/content. It refuses symbolic links
+// and oversized files, ignores hidden files and files that are not .md, and
+// returns every problem it met alongside whatever it could read. Files are
+// read in parallel; the result does not depend on the order the file system
+// lists them in.
+func Dir(root string) (*Content, []Problem) {
+	var probs []Problem
+	var entries []entry
+	croot := filepath.Join(root, "content")
+	if fi, err := os.Stat(croot); err != nil || !fi.IsDir() {
+		return &Content{}, []Problem{{Pos: Pos{File: "content"}, Msg: "no content directory: expected " + croot}}
+	}
+	err := filepath.WalkDir(croot, func(p string, d fs.DirEntry, err error) error {
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		if err != nil {
+			probs = append(probs, Problem{Pos: Pos{File: rel}, Msg: "cannot read: " + plainErr(err)})
+			return nil
+		}
+		if p == croot {
+			return nil
+		}
+		if strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			target, _ := os.Readlink(p)
+			where := "inside content/"
+			if abs, err := filepath.EvalSymlinks(p); err != nil || !within(croot, abs) {
+				where = "outside content/"
+			}
+			probs = append(probs, Problem{Pos: Pos{File: rel}, Msg: fmt.Sprintf("symbolic link to %q (%s) refused: content must be regular files", target, where)})
+			return nil
+		}
+		parts := strings.Split(rel, "/") // content/<kind>/...
+		if d.IsDir() {
+			if len(parts) == 2 {
+				if _, ok := kinds[parts[1]]; !ok {
+					probs = append(probs, Problem{Pos: Pos{File: rel}, Severity: Warning, Msg: "unknown content directory, ignored" + DidYouMean(parts[1], kindNames())})
+					return filepath.SkipDir
+				}
+			}
+			return nil
+		}
+		if len(parts) == 2 {
+			if parts[1] != "site.yaml" && strings.HasSuffix(parts[1], ".md") {
+				probs = append(probs, Problem{Pos: Pos{File: rel}, Severity: Warning, Msg: "content file outside any content directory, ignored"})
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			probs = append(probs, Problem{Pos: Pos{File: rel}, Msg: "not a regular file"})
+			return nil
+		}
+		if !strings.HasSuffix(d.Name(), ".md") {
+			return nil
+		}
+		if parts[1] != "releases" && len(parts) > 3 {
+			probs = append(probs, Problem{Pos: Pos{File: rel}, Msg: fmt.Sprintf("%s files live directly in content/%s/, not in a subdirectory", parts[1], parts[1])})
+			return nil
+		}
+		entries = append(entries, entry{rel: rel, abs: p, kind: parts[1]})
+		return nil
+	})
+	if err != nil {
+		probs = append(probs, Problem{Pos: Pos{File: "content"}, Msg: plainErr(err)})
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].rel < entries[j].rel })
+
+	c := &Content{}
+	site := filepath.Join(croot, "site.yaml")
+	if fi, err := os.Lstat(site); err != nil {
+		probs = append(probs, Problem{Pos: Pos{File: "content/site.yaml"}, Msg: "missing: the site needs content/site.yaml with title and base_url"})
+	} else if !fi.Mode().IsRegular() {
+		probs = append(probs, Problem{Pos: Pos{File: "content/site.yaml"}, Msg: "must be a regular file"})
+	} else if data, err := os.ReadFile(site); err != nil {
+		probs = append(probs, Problem{Pos: Pos{File: "content/site.yaml"}, Msg: "cannot read: " + plainErr(err)})
+	} else {
+		probs = append(probs, ParseYAML("content/site.yaml", data, &c.Site)...)
+	}
+
+	values := make([]any, len(entries))
+	found := make([][]Problem, len(entries))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				values[i], found[i] = readOne(entries[i])
+			}
+		}()
+	}
+	for i := range entries {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	for i, v := range values {
+		probs = append(probs, found[i]...)
+		switch v := v.(type) {
+		case *Release:
+			c.Releases = append(c.Releases, v)
+		case *Org:
+			c.Orgs = append(c.Orgs, v)
+		case *Bucket:
+			c.Buckets = append(c.Buckets, v)
+		case *License:
+			c.Licenses = append(c.Licenses, v)
+		case *Report:
+			c.Reports = append(c.Reports, v)
+		}
+	}
+	return c, probs
+}
+
+func readOne(e entry) (any, []Problem) {
+	v := kinds[e.kind]()
+	fi, err := os.Stat(e.abs)
+	if err != nil {
+		return nil, []Problem{{Pos: Pos{File: e.rel}, Msg: "cannot read: " + plainErr(err)}}
+	}
+	if fi.Size() > MaxFile {
+		return nil, []Problem{{Pos: Pos{File: e.rel}, Msg: fmt.Sprintf("file is %d bytes; the limit is %d (10 MiB)", fi.Size(), MaxFile)}}
+	}
+	data, err := os.ReadFile(e.abs)
+	if err != nil {
+		return nil, []Problem{{Pos: Pos{File: e.rel}, Msg: "cannot read: " + plainErr(err)}}
+	}
+	return v, Parse(e.rel, data, v)
+}
+
+func kindNames() []string {
+	var ns []string
+	for k := range kinds {
+		ns = append(ns, k)
+	}
+	sort.Strings(ns)
+	return ns
+}
+
+func within(dir, p string) bool {
+	dir, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, "../")
+}
+
+func plainErr(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// File is a file of the theme: a template or a static file.
+type File struct {
+	Path string // slash-separated, relative to templates/ or static/
+	Data []byte
+}
+
+// Theme reads root/templates and root/static. Where root has no templates/
+// directory, the defaults in fallback are used; static/ is read from root
+// when present, else from fallback too.
+func Theme(root string, fallback fs.FS) (templates, static []File, err error) {
+	read := func(dir string) ([]File, error) {
+		var fsys fs.FS
+		if fi, err := os.Stat(filepath.Join(root, dir)); err == nil && fi.IsDir() {
+			fsys = os.DirFS(filepath.Join(root, dir))
+		} else if fallback != nil {
+			sub, err := fs.Sub(fallback, dir)
+			if err != nil {
+				return nil, err
+			}
+			fsys = sub
+		} else {
+			return nil, nil
+		}
+		var files []File
+		err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if errors.Is(err, fs.ErrNotExist) && p == "." {
+					return fs.SkipAll
+				}
+				return err
+			}
+			if d.IsDir() || strings.HasPrefix(path.Base(p), ".") {
+				return nil
+			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				return fmt.Errorf("%s/%s: symbolic links are not allowed", dir, p)
+			}
+			data, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				return err
+			}
+			files = append(files, File{Path: p, Data: data})
+			return nil
+		})
+		return files, err
+	}
+	if templates, err = read("templates"); err != nil {
+		return nil, nil, err
+	}
+	if static, err = read("static"); err != nil {
+		return nil, nil, err
+	}
+	return templates, static, nil
+}

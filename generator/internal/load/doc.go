@@ -1,0 +1,115 @@
+// Package load reads a whyopen content tree from disk into plain values.
+//
+// It is the only stage that reads content files. It decodes each file's
+// YAML front matter through go.yaml.in/yaml/v3 nodes, so that every value
+// keeps its line and column, and it reports, in one pass, every syntax
+// error, unknown field and wrongly typed value it meets. It does not judge
+// whether ids resolve or values are allowed: that is package check's job.
+//
+// # The content tree
+//
+//	content/site.yaml                the site: title, base_url, description, period
+//	content/releases/**/<slug>.md    one release per file; the slug is the file name
+//	content/orgs/<id>.md             one organisation per file
+//	content/buckets/<id>.md          one motivation bucket per file
+//	content/licenses/<id>.md         one license per file
+//	content/reports/<id>.md          one periodic report per file
+//
+// Every .md file starts with YAML front matter between two "---" lines,
+// followed by a Markdown body. A UTF-8 byte-order mark and CRLF line endings
+// are accepted. Anchors, aliases and merge keys are refused. Front matter
+// is limited to 64 KiB and a whole file to 10 MiB. Symbolic links and files
+// other than .md (and site.yaml) are refused or ignored as described by
+// [Dir].
+//
+// # Releases
+//
+//	title          string, required
+//	org            org id, required
+//	date           YYYY-MM-DD, required: when the weights were first published
+//	license        license id or alias, required
+//	sources        list of http(s) URLs, at least one, required
+//	summary        string: one to three sentences
+//	bucket         bucket id: the editors' override of the inferred bucket
+//	bucket_note    string: why the editors chose bucket
+//	params_total   number, or a number with K, M, B or T: 8.4B, 760M, 1.2T
+//	params_active  same as params_total; for mixture-of-experts models
+//	architecture   dense, moe, hybrid or other
+//	context        context window: a number, or with K or M: 128K, 1M
+//	modality       list: text, code, vision, image, video, audio, speech,
+//	               robotics, world-model, embedding, 3d, time-series, science
+//	languages      list of ISO 639-1 codes, or "multilingual"
+//	trained_on     hardware vendor the model was trained on: NVIDIA, AMD...
+//	product        the product feature the model ships in
+//	links          map with optional weights, report, announcement and code URLs
+//	benchmarks     list of {name, score, source}; score is a number
+//	tags           list of lowercase words
+//
+// # Organisations
+//
+//	name           string, required
+//	kind           lab, chip-vendor, cloud, bigtech, product-company,
+//	               state-program, research or nonprofit; required
+//	country        ISO 3166-1 alpha-2 code, required
+//	state_backed   bool
+//	bucket         bucket id: the editors' default for the org's releases
+//	website        http(s) URL
+//	huggingface    the org's Hugging Face account name
+//	sources        list of http(s) URLs
+//
+// # Buckets
+//
+//	title          string, required
+//	order          int, required: position in legends and tables
+//	color          #rrggbb, required: the bucket's colour on light backgrounds
+//	color_dark     #rrggbb: the colour on dark backgrounds (default: color)
+//	question       string, required: what the maker probably wants
+//	signals        list of weighted signals, see below
+//
+// A signal names a fact about a release and a test on it; when the test
+// holds, weight is added to the bucket's score:
+//
+//	- fact: org.kind          # the fact tested, see below
+//	  in: [chip-vendor]       # holds when the fact is one of these values
+//	  weight: 3               # whole number, may be negative
+//	- fact: params_total
+//	  below: 10B              # holds when the fact is known and smaller
+//	  weight: 1
+//	- fact: params_total
+//	  at_least: 100B          # holds when the fact is known and not smaller
+//	  weight: 1
+//	- fact: product
+//	  present: true           # holds when the fact is (or is not) given
+//	  weight: 3
+//
+// The facts are org.kind, org.state_backed, org.country, license,
+// license.class, trained_on, trained_on_own_hardware, params_total,
+// params_active, architecture, modality and product. Boolean facts compare
+// with "true" or "false". trained_on_own_hardware is true when trained_on
+// names the org itself (NVIDIA on NVIDIA, Google on Google TPU).
+//
+// # Licenses
+//
+//	name           string, required
+//	spdx           SPDX identifier, where one exists
+//	class          open, conditional or non-commercial; required
+//	url            http(s) URL of the license text, required
+//	aliases        list of other ids, such as Hugging Face license ids
+//	sources        list of http(s) URLs
+//
+// # Reports
+//
+//	number         int, required: the edition number
+//	title          string, required
+//	from, to       YYYY-MM-DD, required: the period covered, inclusive
+//	published      YYYY-MM-DD, required
+//	picks          list of {release, blurb}: release is a slug
+//	summary        string: a sentence for listings and feeds
+//
+// # site.yaml
+//
+//	title          string, required
+//	base_url       http(s) URL ending in "/", required
+//	description    string
+//	period         quarter or month: the default period of charts
+package load

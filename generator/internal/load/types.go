@@ -1,0 +1,292 @@
+package load
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Pos is a position in a content file. Line and Col count from 1.
+type Pos struct {
+	File string
+	Line int
+	Col  int
+}
+
+func (p Pos) String() string {
+	if p.Line == 0 {
+		return p.File
+	}
+	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+}
+
+// Severity says whether a problem stops the build.
+type Severity int
+
+const (
+	Error Severity = iota
+	Warning
+)
+
+func (s Severity) String() string {
+	if s == Warning {
+		return "warning"
+	}
+	return "error"
+}
+
+// Problem is one thing wrong with the content, found by load or check.
+type Problem struct {
+	Pos      Pos
+	Severity Severity
+	Msg      string
+}
+
+func (p Problem) String() string {
+	if p.Severity == Warning {
+		return p.Pos.String() + ": warning: " + p.Msg
+	}
+	return p.Pos.String() + ": " + p.Msg
+}
+
+// Doc is what every content file has besides its front matter.
+type Doc struct {
+	// File is the path relative to the source root, with forward slashes.
+	File string
+	// ID is the file name without its extension: a release's slug, an
+	// org's, bucket's, license's or report's id.
+	ID string
+	// Body is the Markdown after the front matter.
+	Body []byte
+	// BodyLine is the line on which Body starts.
+	BodyLine int
+	// At maps a field path ("title", "sources.0", "links.weights") to the
+	// position of its value. A field that is absent has no entry.
+	At map[string]Pos
+	// Start is the position of the opening "---".
+	Start Pos
+}
+
+// Pos returns the position of the field at path, or of the front matter
+// when the field is absent.
+func (d *Doc) Pos(path string) Pos {
+	if p, ok := d.At[path]; ok {
+		return p
+	}
+	return d.Start
+}
+
+// Has reports whether the field at path was given.
+func (d *Doc) Has(path string) bool {
+	_, ok := d.At[path]
+	return ok
+}
+
+// Release is one open-weights model release.
+type Release struct {
+	Doc          `yaml:"-"`
+	Title        string      `yaml:"title" doc:"The release's name." required:"true"`
+	Org          string      `yaml:"org" doc:"The id of the org that released it." required:"true"`
+	Date         Date        `yaml:"date" doc:"When the weights were first published, YYYY-MM-DD." required:"true"`
+	License      string      `yaml:"license" doc:"A license id or alias, such as a Hugging Face license id." required:"true"`
+	Sources      []string    `yaml:"sources" doc:"Model card, technical report or announcement URLs." required:"true" format:"uri"`
+	Summary      string      `yaml:"summary" doc:"One to three sentences."`
+	Bucket       string      `yaml:"bucket" doc:"The editors' bucket, overriding the org's and the inferred one."`
+	BucketNote   string      `yaml:"bucket_note" doc:"Why the editors chose the bucket."`
+	ParamsTotal  Count       `yaml:"params_total" doc:"Total parameters: a number or 8.4B, 760M, 1.2T."`
+	ParamsActive Count       `yaml:"params_active" doc:"Active parameters per token, for mixture-of-experts models."`
+	Architecture string      `yaml:"architecture" doc:"dense, moe, hybrid or other." enum:"dense,moe,hybrid,other"`
+	Context      string      `yaml:"context" doc:"Context window: a number, or with K or M: 128K, 1M." pattern:"^[0-9]+(\\.[0-9]+)?[KM]?$"`
+	Modality     []string    `yaml:"modality" doc:"What the model takes or makes." enum:"text,code,vision,image,video,audio,speech,robotics,world-model,embedding,3d,time-series,science"`
+	Languages    []string    `yaml:"languages" doc:"ISO 639-1 codes, or multilingual."`
+	TrainedOn    string      `yaml:"trained_on" doc:"Hardware vendor the model was trained on: NVIDIA, AMD, Google TPU..."`
+	Product      string      `yaml:"product" doc:"The product feature the model ships in."`
+	Links        Links       `yaml:"links" doc:"Where to find the weights, report, announcement and code."`
+	Benchmarks   []Benchmark `yaml:"benchmarks" doc:"Scores stated by a source."`
+	Tags         []string    `yaml:"tags" doc:"Free lowercase words."`
+}
+
+// Links are a release's links.
+type Links struct {
+	Weights      string `yaml:"weights" format:"uri"`
+	Report       string `yaml:"report" format:"uri"`
+	Announcement string `yaml:"announcement" format:"uri"`
+	Code         string `yaml:"code" format:"uri"`
+}
+
+// Benchmark is one reported score.
+type Benchmark struct {
+	Name   string  `yaml:"name" required:"true"`
+	Score  float64 `yaml:"score" required:"true"`
+	Source string  `yaml:"source" format:"uri"`
+}
+
+// Org is an organisation that releases models.
+type Org struct {
+	Doc         `yaml:"-"`
+	Name        string   `yaml:"name" doc:"Display name." required:"true"`
+	Kind        string   `yaml:"kind" doc:"What kind of organisation it is." required:"true" enum:"lab,chip-vendor,cloud,bigtech,product-company,state-program,research,nonprofit"`
+	Country     string   `yaml:"country" doc:"ISO 3166-1 alpha-2 country code." required:"true" pattern:"^[A-Z]{2}$"`
+	StateBacked bool     `yaml:"state_backed" doc:"Whether a state funds or directs it."`
+	Bucket      string   `yaml:"bucket" doc:"The editors' default bucket for the org's releases."`
+	Website     string   `yaml:"website" doc:"The org's website." format:"uri"`
+	HuggingFace string   `yaml:"huggingface" doc:"The org's Hugging Face account name."`
+	Sources     []string `yaml:"sources" doc:"URLs backing the facts above." format:"uri"`
+}
+
+// Bucket is one motivation for releasing weights.
+type Bucket struct {
+	Doc       `yaml:"-"`
+	Title     string   `yaml:"title" doc:"Display name." required:"true"`
+	Order     int      `yaml:"order" doc:"Position in legends and tables." required:"true"`
+	Color     string   `yaml:"color" doc:"Colour on light backgrounds, #rrggbb." required:"true" pattern:"^#[0-9a-fA-F]{6}$"`
+	ColorDark string   `yaml:"color_dark" doc:"Colour on dark backgrounds, #rrggbb." pattern:"^#[0-9a-fA-F]{6}$"`
+	Question  string   `yaml:"question" doc:"What the maker probably wants." required:"true"`
+	Signals   []Signal `yaml:"signals" doc:"Weighted signals the classifier scores."`
+}
+
+// Signal is one weighted test the classifier applies to a release.
+type Signal struct {
+	Fact    string   `yaml:"fact" doc:"The fact tested." required:"true" enum:"org.kind,org.state_backed,org.country,license,license.class,trained_on,trained_on_own_hardware,params_total,params_active,architecture,modality,product"`
+	In      []string `yaml:"in" doc:"Holds when the fact is one of these values."`
+	Below   Count    `yaml:"below" doc:"Holds when the fact is known and smaller."`
+	AtLeast Count    `yaml:"at_least" doc:"Holds when the fact is known and not smaller."`
+	Present *bool    `yaml:"present" doc:"Holds when the fact is (true) or is not (false) given."`
+	Weight  int      `yaml:"weight" doc:"Added to the bucket's score when the test holds." required:"true"`
+}
+
+// License is a model license.
+type License struct {
+	Doc     `yaml:"-"`
+	Name    string   `yaml:"name" doc:"Display name." required:"true"`
+	SPDX    string   `yaml:"spdx" doc:"SPDX identifier, where one exists."`
+	Class   string   `yaml:"class" doc:"open, conditional or non-commercial." required:"true" enum:"open,conditional,non-commercial"`
+	URL     string   `yaml:"url" doc:"The license text." required:"true" format:"uri"`
+	Aliases []string `yaml:"aliases" doc:"Other ids, such as Hugging Face license ids."`
+	Sources []string `yaml:"sources" doc:"URLs backing the description." format:"uri"`
+}
+
+// Report is one edition of the periodic report.
+type Report struct {
+	Doc       `yaml:"-"`
+	Number    int    `yaml:"number" doc:"The edition number." required:"true"`
+	Title     string `yaml:"title" doc:"The edition's title." required:"true"`
+	From      Date   `yaml:"from" doc:"First day of the period covered." required:"true"`
+	To        Date   `yaml:"to" doc:"Last day of the period covered." required:"true"`
+	Published Date   `yaml:"published" doc:"Publication date." required:"true"`
+	Summary   string `yaml:"summary" doc:"A sentence for listings and feeds."`
+	Picks     []Pick `yaml:"picks" doc:"The editors' picks of the period."`
+}
+
+// Pick is a report's pick of one release.
+type Pick struct {
+	Release string `yaml:"release" doc:"The release's slug." required:"true"`
+	Blurb   string `yaml:"blurb" doc:"One to three sentences." required:"true"`
+}
+
+// Site is content/site.yaml.
+type Site struct {
+	Doc         `yaml:"-"`
+	Title       string `yaml:"title" doc:"The site's title." required:"true"`
+	BaseURL     string `yaml:"base_url" doc:"Where the site is published, ending in /." required:"true" format:"uri"`
+	Description string `yaml:"description" doc:"One sentence about the site."`
+	Period      string `yaml:"period" doc:"Default chart period." enum:"quarter,month"`
+}
+
+// Content is a whole content tree. Each list is sorted by file name.
+type Content struct {
+	Site     Site
+	Releases []*Release
+	Orgs     []*Org
+	Buckets  []*Bucket
+	Licenses []*License
+	Reports  []*Report
+}
+
+// Date is a calendar date. The zero Date means no date.
+type Date struct{ t time.Time }
+
+// NewDate returns the date y-m-d.
+func NewDate(y int, m time.Month, d int) Date {
+	return Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
+}
+
+// ParseDate parses YYYY-MM-DD, refusing impossible dates such as 2026-02-30.
+func ParseDate(s string) (Date, error) {
+	if len(s) != 10 {
+		return Date{}, fmt.Errorf("bad date %q: want YYYY-MM-DD", s)
+	}
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		if _, err2 := time.Parse("2006-01-02", s[:8]+"01"); err2 == nil {
+			return Date{}, fmt.Errorf("impossible date %q: that month has no day %s", s, s[8:])
+		}
+		return Date{}, fmt.Errorf("bad date %q: want YYYY-MM-DD", s)
+	}
+	return Date{t}, nil
+}
+
+// IsZero reports whether d is the zero Date.
+func (d Date) IsZero() bool { return d.t.IsZero() }
+
+// Time returns d at midnight UTC.
+func (d Date) Time() time.Time { return d.t }
+
+// String returns d as YYYY-MM-DD, or "" for the zero Date.
+func (d Date) String() string {
+	if d.t.IsZero() {
+		return ""
+	}
+	return d.t.Format("2006-01-02")
+}
+
+// Before reports whether d is before e.
+func (d Date) Before(e Date) bool { return d.t.Before(e.t) }
+
+// After reports whether d is after e.
+func (d Date) After(e Date) bool { return d.t.After(e.t) }
+
+// Count is a parameter count. Zero means unknown.
+type Count float64
+
+var countSuffixes = []struct {
+	s string
+	m float64
+}{{"K", 1e3}, {"M", 1e6}, {"B", 1e9}, {"T", 1e12}}
+
+// ParseCount parses a number with an optional K, M, B or T suffix.
+func ParseCount(s string) (Count, error) {
+	t := strings.TrimSpace(s)
+	mult := 1.0
+	for _, suf := range countSuffixes {
+		if strings.HasSuffix(strings.ToUpper(t), suf.s) {
+			mult = suf.m
+			t = strings.TrimSpace(t[:len(t)-1])
+			break
+		}
+	}
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil || t == "" || strings.ContainsAny(t, "eEnNxX_+-") || f <= 0 || math.IsInf(f*mult, 0) {
+		return 0, fmt.Errorf("bad parameter count %q: want a positive number, or one with K, M, B or T such as 8.4B", s)
+	}
+	return Count(f * mult), nil
+}
+
+// String formats c the way people write it: 8.4B, 760M, 1.2T.
+func (c Count) String() string {
+	if c <= 0 {
+		return ""
+	}
+	f := float64(c)
+	for i := len(countSuffixes) - 1; i >= 0; i-- {
+		if f >= countSuffixes[i].m {
+			return strconv.FormatFloat(math.Round(f/countSuffixes[i].m*100)/100, 'f', -1, 64) + countSuffixes[i].s
+		}
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}
+
+// Document returns d; it lets code treat every kind of content file alike.
+func (d *Doc) Document() *Doc { return d }
