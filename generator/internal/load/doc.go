@@ -69,18 +69,18 @@
 // A signal names a fact about a release and a test on it; when the test
 // holds, weight is added to the bucket's score:
 //
-//	- fact: org.kind          # the fact tested, see below
-//	  in: [chip-vendor]       # holds when the fact is one of these values
-//	  weight: 3               # whole number, may be negative
-//	- fact: params_total
-//	  below: 10B              # holds when the fact is known and smaller
-//	  weight: 1
-//	- fact: params_total
-//	  at_least: 100B          # holds when the fact is known and not smaller
-//	  weight: 1
-//	- fact: product
-//	  present: true           # holds when the fact is (or is not) given
-//	  weight: 3
+//   - fact: org.kind          # the fact tested, see below
+//     in: [chip-vendor]       # holds when the fact is one of these values
+//     weight: 3               # whole number, may be negative
+//   - fact: params_total
+//     below: 10B              # holds when the fact is known and smaller
+//     weight: 1
+//   - fact: params_total
+//     at_least: 100B          # holds when the fact is known and not smaller
+//     weight: 1
+//   - fact: product
+//     present: true           # holds when the fact is (or is not) given
+//     weight: 3
 //
 // The facts are org.kind, org.state_backed, org.country, license,
 // license.class, trained_on, trained_on_own_hardware, params_total,

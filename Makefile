@@ -1,0 +1,68 @@
+# whyopen: `make` builds the report into public/, `make test` proves it works.
+
+GO              ?= go
+BIN             := bin/whyopen
+ECHARTS_VERSION := 6.1.0
+ECHARTS_SHA256  := 681aff88cc1038c3fa941a3a53d1b177a52250b05335efc607d6105ae13be481
+ECHARTS_TGZ     := .cache/echarts-$(ECHARTS_VERSION).tgz
+VENDOR          := static/assets/vendor
+ECHARTS         := $(VENDOR)/echarts.min.js
+STATICCHECK     := .cache/bin/staticcheck
+STATICCHECK_VERSION := 2025.1.1
+GOSRC           := $(shell find generator -name '*.go') embed.go go.mod go.sum
+THEME           := $(shell find templates static -type f -not -path '$(VENDOR)/*')
+
+.PHONY: all site check serve test lint bench fuzz clean vendor
+.DELETE_ON_ERROR:
+
+all: site
+
+site: $(BIN) $(ECHARTS)
+	./$(BIN) build
+
+check: $(BIN)
+	./$(BIN) check
+
+serve: $(BIN) $(ECHARTS)
+	./$(BIN) serve
+
+# The binary embeds templates/ and static/ (ECharts included) as its
+# default theme, so it is rebuilt when they change.
+$(BIN): $(GOSRC) $(THEME) $(ECHARTS)
+	$(GO) build -o $@ ./generator
+
+# ECharts comes from the npm registry, pinned and checked; it is never
+# committed and never loaded from a CDN.
+vendor: $(ECHARTS)
+
+$(ECHARTS_TGZ):
+	mkdir -p .cache
+	cd .cache && npm pack --silent echarts@$(ECHARTS_VERSION) >/dev/null 2>&1
+	echo "$(ECHARTS_SHA256)  $@" | sha256sum -c --quiet - || { rm -f $@; echo "echarts tarball checksum mismatch" >&2; exit 1; }
+
+$(ECHARTS): $(ECHARTS_TGZ)
+	mkdir -p $(VENDOR)
+	tar -xzf $< -O package/dist/echarts.min.js > $@.tmp
+	tar -xzf $< -O package/LICENSE > $(VENDOR)/echarts.LICENSE.txt
+	mv $@.tmp $@
+
+$(STATICCHECK):
+	GOBIN=$(abspath .cache/bin) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+lint: $(STATICCHECK)
+	@fmt=$$(gofmt -l generator embed.go); if [ -n "$$fmt" ]; then echo "gofmt needed: $$fmt"; exit 1; fi
+	$(GO) vet ./...
+	$(STATICCHECK) ./...
+
+test: $(ECHARTS) lint
+	$(GO) test -count=1 ./...
+
+bench: $(BIN)
+	./$(BIN) bench -n 1000 -n 10000 -n 50000
+
+fuzz:
+	$(GO) test ./generator/internal/load -run '^$$' -fuzz FuzzParse -fuzztime 60s
+	$(GO) test ./generator/internal/render -run '^$$' -fuzz FuzzMarkdown -fuzztime 60s
+
+clean:
+	rm -rf public bin .public.staging-* $(VENDOR)

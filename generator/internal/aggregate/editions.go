@@ -1,0 +1,72 @@
+package aggregate
+
+import (
+	"sort"
+
+	"github.com/whyopen/whyopen/generator/internal/classify"
+	"github.com/whyopen/whyopen/generator/internal/load"
+)
+
+// Edition is what one report counted: its period's releases and shares,
+// and the change from the previous report's period.
+type Edition struct {
+	Report   *load.Report
+	Period   *Period // From..To of the report
+	Previous *Period // the previous report's period; nil for the first
+	// PreviousReport is the report before this one; nil for the first.
+	PreviousReport *load.Report
+	// BucketDelta and ClassDelta are the change in share, as a fraction
+	// (0.05 is 5 percentage points), against the previous period.
+	BucketDelta map[string]float64
+	ClassDelta  map[string]float64
+	// NewOrgs are the ids of orgs whose first release falls in the period.
+	NewOrgs  []string
+	Releases []*classify.Release
+}
+
+// Span counts the releases dated from from to to, inclusive.
+func Span(releases []*classify.Release, from, to load.Date) *Period {
+	p := newPeriod(from.String()+"/"+to.String(), from, to)
+	for _, r := range releases {
+		if !r.Date.Before(from) && !r.Date.After(to) {
+			p.add(r)
+		}
+	}
+	classify.SortReleases(p.Releases)
+	return p
+}
+
+// Editions counts every report of cat. The result is parallel to
+// cat.Reports, which is newest first.
+func Editions(cat *classify.Catalog, st *Stats) []*Edition {
+	first := map[string]load.Date{}
+	for _, r := range cat.Releases {
+		if d, ok := first[r.Release.Org]; !ok || r.Date.Before(d) {
+			first[r.Release.Org] = r.Date
+		}
+	}
+	eds := make([]*Edition, len(cat.Reports))
+	for i, rep := range cat.Reports {
+		e := &Edition{Report: rep, Period: Span(cat.Releases, rep.From, rep.To), BucketDelta: map[string]float64{}, ClassDelta: map[string]float64{}}
+		e.Releases = e.Period.Releases
+		if i+1 < len(cat.Reports) {
+			prev := cat.Reports[i+1]
+			e.PreviousReport = prev
+			e.Previous = Span(cat.Releases, prev.From, prev.To)
+			for _, b := range st.Buckets {
+				e.BucketDelta[b] = e.Period.BucketShare(b) - e.Previous.BucketShare(b)
+			}
+			for _, c := range st.Classes {
+				e.ClassDelta[c] = e.Period.ClassShare(c) - e.Previous.ClassShare(c)
+			}
+		}
+		for org, d := range first {
+			if !d.Before(rep.From) && !d.After(rep.To) {
+				e.NewOrgs = append(e.NewOrgs, org)
+			}
+		}
+		sort.Strings(e.NewOrgs)
+		eds[i] = e
+	}
+	return eds
+}

@@ -1,0 +1,183 @@
+// Package build knows the order of the pipeline and nothing else:
+//
+//	load → check → classify → aggregate → render → publish
+//
+// Build runs all of it; Check stops after check and classify, for the
+// `whyopen check` command. A build with any error-severity problem publishes
+// nothing, so the previous output stays exactly as it was.
+package build
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/whyopen/whyopen/generator/internal/aggregate"
+	"github.com/whyopen/whyopen/generator/internal/check"
+	"github.com/whyopen/whyopen/generator/internal/classify"
+	"github.com/whyopen/whyopen/generator/internal/load"
+	"github.com/whyopen/whyopen/generator/internal/publish"
+	"github.com/whyopen/whyopen/generator/internal/render"
+)
+
+// Options configures a build.
+type Options struct {
+	Src string // the site's root: it holds content/, templates/, static/
+	Out string // the output directory
+	// BaseURL, when set, overrides site.yaml's base_url.
+	BaseURL string
+	// Today is the date after which release dates are in the future.
+	Today load.Date
+	// Theme is the fallback for a site without templates/ or static/.
+	Theme fs.FS
+	// LiveReload adds the development server's reload script.
+	LiveReload bool
+}
+
+// Timing is how long one stage took.
+type Timing struct {
+	Stage    string
+	Duration time.Duration
+}
+
+// Result summarises a build or a check.
+type Result struct {
+	Releases int
+	Pages    int
+	Files    int
+	Bytes    int64
+	Linked   int // files hard-linked unchanged from the previous output
+	Problems []load.Problem
+	Timings  []Timing
+	Catalog  *classify.Catalog
+	Stats    *aggregate.Stats
+}
+
+// ErrProblems is returned when the content has errors.
+var ErrProblems = errors.New("content has errors")
+
+// Errors counts the problems of severity Error.
+func (r *Result) Errors() int {
+	n := 0
+	for _, p := range r.Problems {
+		if p.Severity == load.Error {
+			n++
+		}
+	}
+	return n
+}
+
+// Warnings counts the problems of severity Warning.
+func (r *Result) Warnings() int { return len(r.Problems) - r.Errors() }
+
+type clock struct {
+	res  *Result
+	last time.Time
+}
+
+func (c *clock) lap(stage string) {
+	now := time.Now()
+	c.res.Timings = append(c.res.Timings, Timing{stage, now.Sub(c.last)})
+	c.last = now
+}
+
+// Check loads, checks and classifies the content at opt.Src.
+func Check(opt Options) (*Result, error) {
+	res := &Result{}
+	ck := &clock{res: res, last: time.Now()}
+	content, probs := load.Dir(opt.Src)
+	ck.lap("load")
+	if opt.BaseURL != "" {
+		content.Site.BaseURL = opt.BaseURL
+	}
+	probs = append(probs, check.Check(content, check.Options{Today: opt.Today})...)
+	ck.lap("check")
+	res.Releases = len(content.Releases)
+	hasErrors := false
+	for _, p := range probs {
+		if p.Severity == load.Error {
+			hasErrors = true
+		}
+	}
+	if !hasErrors {
+		res.Catalog = classify.Classify(content)
+		ck.lap("classify")
+		// An editor who overrides the signals should say why: an editorial
+		// bucket that disagrees with inference and has no bucket_note is a
+		// warning. Org defaults that disagree are shown on the site instead.
+		for _, r := range res.Catalog.Releases {
+			if r.Source == classify.Editorial && r.Disagrees() && r.BucketNote == "" {
+				inferred := fmt.Sprintf("the inferred %q", r.Inferred)
+				if r.Inferred == "" {
+					inferred = "inference, which finds no clear bucket"
+				}
+				probs = append(probs, load.Problem{Pos: r.Pos("bucket"), Severity: load.Warning,
+					Msg: fmt.Sprintf("editorial bucket %q disagrees with %s: add a bucket_note saying why", r.Bucket, inferred)})
+			}
+		}
+	}
+	sort.SliceStable(probs, func(i, j int) bool { return check.Less(probs[i], probs[j]) })
+	res.Problems = probs
+	if hasErrors {
+		return res, ErrProblems
+	}
+	return res, nil
+}
+
+// Build builds the site at opt.Src into opt.Out.
+func Build(opt Options) (*Result, error) {
+	res, err := Check(opt)
+	if err != nil {
+		return res, err
+	}
+	ck := &clock{res: res, last: time.Now()}
+	res.Stats = aggregate.Aggregate(res.Catalog)
+	ck.lap("aggregate")
+
+	templates, static, err := load.Theme(opt.Src, opt.Theme)
+	if err != nil {
+		return res, err
+	}
+	rd, err := render.New(render.Options{Templates: templates, Static: static, LiveReload: opt.LiveReload})
+	if err != nil {
+		return res, err
+	}
+	stage, err := publish.Begin(opt.Out)
+	if err != nil {
+		return res, err
+	}
+	out, err := rd.Render(res.Catalog, res.Stats, stage.Write)
+	ck.lap("render")
+	if err != nil {
+		stage.Abort()
+		return res, err
+	}
+	if err := stage.Commit(); err != nil {
+		stage.Abort()
+		return res, err
+	}
+	ck.lap("publish")
+	res.Pages = out.Pages
+	res.Files, res.Bytes, res.Linked = stage.Stats()
+	return res, nil
+}
+
+// Summary is the one-line summary the commands print.
+func (r *Result) Summary(verb string, d time.Duration) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d releases", verb, r.Releases)
+	if r.Pages > 0 {
+		fmt.Fprintf(&b, ", %d pages, %d files", r.Pages, r.Files)
+	}
+	if e := r.Errors(); e > 0 {
+		fmt.Fprintf(&b, ", %d errors", e)
+	}
+	if w := r.Warnings(); w > 0 {
+		fmt.Fprintf(&b, ", %d warnings", w)
+	}
+	fmt.Fprintf(&b, " in %s", d.Round(time.Millisecond))
+	return b.String()
+}

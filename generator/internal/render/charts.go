@@ -1,0 +1,472 @@
+package render
+
+import (
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"github.com/whyopen/whyopen/generator/internal/aggregate"
+	"github.com/whyopen/whyopen/generator/internal/classify"
+	"github.com/whyopen/whyopen/generator/internal/load"
+)
+
+// Chart is one chart: its ECharts option as JSON, a caption that states its
+// main finding in words, and the same data as a table for readers without
+// JavaScript or sight of the chart.
+type Chart struct {
+	ID      string
+	Title   string
+	Caption string
+	// Option is the ECharts option, JSON with <, > and & escaped, so it
+	// can never end the <script> element that holds it.
+	Option template.JS
+	// Dark lists the series colours for dark mode, comma-separated.
+	Dark   string
+	Series int
+	// Link is a path pattern for clicking a segment: {bucket} and {period}
+	// are filled in by the chart script.
+	Link  string
+	Table Table
+}
+
+// Table is a chart's data as rows.
+type Table struct {
+	Head []string
+	Rows [][]string
+}
+
+var classColors = map[string][2]string{
+	"open":           {"#1b7f4d", "#5fd39a"},
+	"conditional":    {"#b36b00", "#f2b457"},
+	"non-commercial": {"#b3261e", "#f28b82"},
+	"":               {"#6b6b6b", "#a8a8a8"},
+}
+
+func (s *Site) bucketColor(id string) (light, dark string) {
+	if b := s.Cat.BucketByID[id]; b != nil {
+		dark = b.ColorDark
+		if dark == "" {
+			dark = b.Color
+		}
+		return b.Color, dark
+	}
+	return "#6b6b6b", "#a8a8a8"
+}
+
+// option is what every go-echarts chart type has.
+type option interface {
+	Validate()
+	JSON() map[string]interface{}
+}
+
+func finish(c *Chart, ch option, darks []string) *Chart {
+	ch.Validate()
+	obj := ch.JSON()
+	delete(obj, "toolbox")
+	b, err := json.Marshal(obj)
+	if err != nil {
+		b = []byte("{}")
+	}
+	c.Option = template.JS(b)
+	c.Dark = strings.Join(darks, ",")
+	if series, ok := obj["series"].(charts.MultiSeries); ok {
+		c.Series = len(series)
+	}
+	return c
+}
+
+func pct(f float64) float64 { return math.Round(f*1000) / 10 }
+
+// Percent formats a share as "12.5%".
+func Percent(f float64) string {
+	return fmt.Sprintf("%.0f%%", math.Round(f*100))
+}
+
+func periodKeys(ps []*aggregate.Period) []string {
+	ks := make([]string, len(ps))
+	for i, p := range ps {
+		ks[i] = p.Key
+	}
+	return ks
+}
+
+func common(title string) []charts.GlobalOpts {
+	return []charts.GlobalOpts{
+		charts.WithTitleOpts(opts.Title{Show: opts.Bool(false), Title: title}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Top: "8%", Bottom: "18%", ContainLabel: opts.Bool(true)}),
+		charts.WithAnimation(false),
+	}
+}
+
+// shareChart is each bucket's share of releases per period, a 100% stacked area.
+func shareChart(id string, s *Site, ps []*aggregate.Period) *Chart {
+	c := &Chart{ID: id, Title: "Bucket share of releases per " + string(s.Unit), Link: "releases/?bucket={bucket}&period={period}"}
+	line := charts.NewLine()
+	line.SetGlobalOptions(append(common(c.Title),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Max: 100, Name: "% of releases"}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category"}))...)
+	line.SetXAxis(periodKeys(ps))
+	var darks []string
+	c.Table.Head = []string{"Period"}
+	for _, b := range s.Stats.Buckets {
+		light, dark := s.bucketColor(b)
+		darks = append(darks, dark)
+		data := make([]opts.LineData, len(ps))
+		for i, p := range ps {
+			data[i] = opts.LineData{Value: pct(p.BucketShare(b))}
+		}
+		line.AddSeries(bucketName(s.Cat, b), data,
+			charts.WithLineChartOpts(opts.LineChart{Stack: "share", Symbol: "none"}),
+			charts.WithAreaStyleOpts(opts.AreaStyle{Color: light, Opacity: opts.Float(0.85)}),
+			charts.WithLineStyleOpts(opts.LineStyle{Color: light, Width: 1}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: light}),
+			charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Id = b }))
+		c.Table.Head = append(c.Table.Head, bucketName(s.Cat, b))
+	}
+	c.Table.Head = append(c.Table.Head, "Releases")
+	for _, p := range ps {
+		row := []string{p.Key}
+		for _, b := range s.Stats.Buckets {
+			row = append(row, fmt.Sprintf("%d (%s)", p.Bucket[b], Percent(p.BucketShare(b))))
+		}
+		c.Table.Rows = append(c.Table.Rows, append(row, fmt.Sprint(p.Total)))
+	}
+	c.Caption = shareFinding(s, ps)
+	return finish(c, line, darks)
+}
+
+// shareFinding names the bucket whose share moved most between the first
+// and the last period with releases.
+func shareFinding(s *Site, ps []*aggregate.Period) string {
+	var first, last *aggregate.Period
+	for _, p := range ps {
+		if p.Total > 0 {
+			if first == nil {
+				first = p
+			}
+			last = p
+		}
+	}
+	if first == nil {
+		return "No releases yet."
+	}
+	if first == last {
+		return fmt.Sprintf("All %d releases fall in %s.", first.Total, first.Key)
+	}
+	best, bestD := "", -1.0
+	for _, b := range s.Stats.Buckets {
+		d := math.Abs(last.BucketShare(b) - first.BucketShare(b))
+		if d > bestD {
+			best, bestD = b, d
+		}
+	}
+	from, to := first.BucketShare(best), last.BucketShare(best)
+	verb := "rose"
+	if math.Round(to*100) < math.Round(from*100) {
+		verb = "fell"
+	} else if math.Round(to*100) == math.Round(from*100) {
+		return fmt.Sprintf("Bucket shares barely moved between %s and %s; %s held at %s of releases.", first.Key, last.Key, bucketName(s.Cat, best), Percent(to))
+	}
+	return fmt.Sprintf("%s %s from %s to %s of releases between %s and %s.", bucketName(s.Cat, best), verb, Percent(from), Percent(to), first.Key, last.Key)
+}
+
+// volumeChart is the number of releases per period by bucket, stacked bars.
+func volumeChart(id string, s *Site, ps []*aggregate.Period) *Chart {
+	c := &Chart{ID: id, Title: "Releases per " + string(s.Unit) + " by bucket", Link: "releases/?bucket={bucket}&period={period}"}
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(append(common(c.Title),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "Releases", MinInterval: 1}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category"}))...)
+	bar.SetXAxis(periodKeys(ps))
+	var darks []string
+	c.Table.Head = []string{"Period"}
+	for _, b := range s.Stats.Buckets {
+		light, dark := s.bucketColor(b)
+		darks = append(darks, dark)
+		data := make([]opts.BarData, len(ps))
+		for i, p := range ps {
+			data[i] = opts.BarData{Value: p.Bucket[b]}
+		}
+		bar.AddSeries(bucketName(s.Cat, b), data,
+			charts.WithBarChartOpts(opts.BarChart{Stack: "n"}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: light}),
+			charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Id = b }))
+		c.Table.Head = append(c.Table.Head, bucketName(s.Cat, b))
+	}
+	c.Table.Head = append(c.Table.Head, "Total")
+	busiest := (*aggregate.Period)(nil)
+	total := 0
+	for _, p := range ps {
+		row := []string{p.Key}
+		for _, b := range s.Stats.Buckets {
+			row = append(row, fmt.Sprint(p.Bucket[b]))
+		}
+		c.Table.Rows = append(c.Table.Rows, append(row, fmt.Sprint(p.Total)))
+		total += p.Total
+		if busiest == nil || p.Total > busiest.Total {
+			busiest = p
+		}
+	}
+	switch {
+	case busiest == nil || total == 0:
+		c.Caption = "No releases yet."
+	default:
+		lead, leadN := "", -1
+		for _, b := range s.Stats.Buckets {
+			if busiest.Bucket[b] > leadN {
+				lead, leadN = b, busiest.Bucket[b]
+			}
+		}
+		c.Caption = fmt.Sprintf("%d releases in all; the busiest %s was %s, with %d, led by %s (%d).",
+			total, s.Unit, busiest.Key, busiest.Total, bucketName(s.Cat, lead), leadN)
+	}
+	return finish(c, bar, darks)
+}
+
+// classChart is each license class's share per period, a 100% stacked area.
+func classChart(id string, s *Site, ps []*aggregate.Period) *Chart {
+	c := &Chart{ID: id, Title: "License-class share of releases per " + string(s.Unit)}
+	line := charts.NewLine()
+	line.SetGlobalOptions(append(common(c.Title),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Max: 100, Name: "% of releases"}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category"}))...)
+	line.SetXAxis(periodKeys(ps))
+	var darks []string
+	c.Table.Head = []string{"Period"}
+	for _, cl := range s.Stats.Classes {
+		col := classColors[cl]
+		darks = append(darks, col[1])
+		data := make([]opts.LineData, len(ps))
+		for i, p := range ps {
+			data[i] = opts.LineData{Value: pct(p.ClassShare(cl))}
+		}
+		line.AddSeries(cl, data,
+			charts.WithLineChartOpts(opts.LineChart{Stack: "share", Symbol: "none"}),
+			charts.WithAreaStyleOpts(opts.AreaStyle{Color: col[0], Opacity: opts.Float(0.85)}),
+			charts.WithLineStyleOpts(opts.LineStyle{Color: col[0], Width: 1}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: col[0]}))
+		c.Table.Head = append(c.Table.Head, cl)
+	}
+	var first, last *aggregate.Period
+	for _, p := range ps {
+		row := []string{p.Key}
+		for _, cl := range s.Stats.Classes {
+			row = append(row, fmt.Sprintf("%d (%s)", p.Class[cl], Percent(p.ClassShare(cl))))
+		}
+		c.Table.Rows = append(c.Table.Rows, row)
+		if p.Total > 0 {
+			if first == nil {
+				first = p
+			}
+			last = p
+		}
+	}
+	if first == nil {
+		c.Caption = "No releases yet."
+	} else {
+		c.Caption = fmt.Sprintf("Open licenses made up %s of releases in %s and %s in %s.",
+			Percent(first.ClassShare("open")), first.Key, Percent(last.ClassShare("open")), last.Key)
+	}
+	return finish(c, line, darks)
+}
+
+// matrixChart is a bucket × license-class heatmap of all releases.
+func matrixChart(id string, s *Site, all *aggregate.Period) *Chart {
+	c := &Chart{ID: id, Title: "Buckets by license class", Link: "releases/?bucket={bucket}&class={class}"}
+	hm := charts.NewHeatMap()
+	maxN := 0
+	var data []opts.HeatMapData
+	var names []string
+	for _, b := range s.Stats.Buckets {
+		names = append(names, bucketName(s.Cat, b))
+	}
+	c.Table.Head = append([]string{"Bucket"}, s.Stats.Classes...)
+	bestB, bestC, bestN := "", "", -1
+	for yi, b := range s.Stats.Buckets {
+		row := []string{bucketName(s.Cat, b)}
+		for xi, cl := range s.Stats.Classes {
+			n := all.Matrix[b][cl]
+			maxN = max(maxN, n)
+			data = append(data, opts.HeatMapData{Value: [3]int{xi, yi, n}})
+			row = append(row, fmt.Sprint(n))
+			if n > bestN {
+				bestB, bestC, bestN = b, cl, n
+			}
+		}
+		c.Table.Rows = append(c.Table.Rows, row)
+	}
+	hm.SetGlobalOptions(
+		charts.WithTitleOpts(opts.Title{Show: opts.Bool(false), Title: c.Title}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Top: "4%", Bottom: "18%", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: s.Stats.Classes}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: names}),
+		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(false), Min: 0, Max: float32(max(maxN, 1)), Orient: "horizontal", Left: "center", Bottom: "0"}),
+		charts.WithAnimation(false),
+	)
+	hm.AddSeries("Releases", data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true)}))
+	if bestN <= 0 {
+		c.Caption = "No releases yet."
+	} else {
+		c.Caption = fmt.Sprintf("The most common combination is %s under %s licenses: %d of %d releases (%s).",
+			bucketName(s.Cat, bestB), bestC, bestN, all.Total, Percent(all.Share(bestN)))
+	}
+	return finish(c, hm, nil)
+}
+
+// scatterChart plots release date against total parameters, log scale,
+// one series per bucket.
+func scatterChart(id string, s *Site, rs []*classify.Release) *Chart {
+	c := &Chart{ID: id, Title: "Release date against total parameters"}
+	sc := charts.NewScatter()
+	sc.SetGlobalOptions(
+		charts.WithTitleOpts(opts.Title{Show: opts.Bool(false), Title: c.Title}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Top: "8%", Bottom: "18%", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "time"}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "log", Name: "Total parameters (billions)"}),
+		charts.WithAnimation(false),
+	)
+	var darks []string
+	c.Table.Head = []string{"Bucket", "Releases with a size", "Smallest", "Median", "Largest"}
+	var largest *classify.Release
+	sized := 0
+	for _, b := range s.Stats.Buckets {
+		light, dark := s.bucketColor(b)
+		darks = append(darks, dark)
+		var data []opts.ScatterData
+		var sizes []*classify.Release
+		for _, r := range rs {
+			if r.ParamsTotal <= 0 || (r.Bucket != b && !(b == aggregate.Unclassified && r.Bucket == "")) {
+				continue
+			}
+			data = append(data, opts.ScatterData{Name: r.Title, Value: []any{r.Date.String(), math.Round(float64(r.ParamsTotal)/1e6) / 1e3}})
+			sizes = append(sizes, r)
+		}
+		sc.AddSeries(bucketName(s.Cat, b), data,
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: light}),
+			charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Id = b }))
+		row := []string{bucketName(s.Cat, b), fmt.Sprint(len(sizes)), "", "", ""}
+		if len(sizes) > 0 {
+			sort.SliceStable(sizes, func(i, j int) bool { return sizes[i].ParamsTotal < sizes[j].ParamsTotal })
+			row[2] = sizes[0].ParamsTotal.String()
+			row[3] = sizes[len(sizes)/2].ParamsTotal.String()
+			row[4] = sizes[len(sizes)-1].ParamsTotal.String()
+			if largest == nil || sizes[len(sizes)-1].ParamsTotal > largest.ParamsTotal {
+				largest = sizes[len(sizes)-1]
+			}
+		}
+		sized += len(sizes)
+		c.Table.Rows = append(c.Table.Rows, row)
+	}
+	if largest == nil {
+		c.Caption = "No release states its size yet."
+	} else {
+		c.Caption = fmt.Sprintf("%d of %d releases state their size; the largest is %s, at %s parameters.", sized, len(rs), largest.Title, largest.ParamsTotal)
+	}
+	return finish(c, sc, darks)
+}
+
+// bucketChart is one bucket's share of releases per period.
+func bucketChart(id string, s *Site, b *load.Bucket, ps []*aggregate.Period) *Chart {
+	c := &Chart{ID: id, Title: b.Title + ": share of releases per " + string(s.Unit), Link: "releases/?bucket={bucket}&period={period}"}
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(append(common(c.Title),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "% of releases"}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category"}))...)
+	bar.SetXAxis(periodKeys(ps))
+	light, dark := s.bucketColor(b.ID)
+	data := make([]opts.BarData, len(ps))
+	c.Table.Head = []string{"Period", b.Title, "All releases", "Share"}
+	var first, last *aggregate.Period
+	for i, p := range ps {
+		data[i] = opts.BarData{Value: pct(p.BucketShare(b.ID))}
+		c.Table.Rows = append(c.Table.Rows, []string{p.Key, fmt.Sprint(p.Bucket[b.ID]), fmt.Sprint(p.Total), Percent(p.BucketShare(b.ID))})
+		if p.Total > 0 {
+			if first == nil {
+				first = p
+			}
+			last = p
+		}
+	}
+	bar.AddSeries(b.Title, data, charts.WithItemStyleOpts(opts.ItemStyle{Color: light}),
+		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Id = b.ID }))
+	if first == nil {
+		c.Caption = "No releases yet."
+	} else {
+		c.Caption = fmt.Sprintf("%s made up %s of releases in %s and %s in %s.", b.Title, Percent(first.BucketShare(b.ID)), first.Key, Percent(last.BucketShare(b.ID)), last.Key)
+	}
+	return finish(c, bar, []string{dark})
+}
+
+// totalsChart is a horizontal bar of labelled counts.
+func totalsChart(id string, s *Site, title string, counts []Count) *Chart {
+	c := &Chart{ID: id, Title: title}
+	bar := charts.NewBar()
+	var names []string
+	data := make([]opts.BarData, len(counts))
+	c.Table.Head = []string{"Name", "Releases", "Share"}
+	total := 0
+	for _, n := range counts {
+		total += n.N
+	}
+	// ECharts draws the first category at the bottom: reverse, so the
+	// chart reads top-down like the table.
+	for i := range counts {
+		n := counts[len(counts)-1-i]
+		names = append(names, n.Name)
+		data[i] = opts.BarData{Value: n.N}
+	}
+	for _, n := range counts {
+		share := 0.0
+		if total > 0 {
+			share = float64(n.N) / float64(total)
+		}
+		c.Table.Rows = append(c.Table.Rows, []string{n.Name, fmt.Sprint(n.N), Percent(share)})
+	}
+	bar.SetGlobalOptions(
+		charts.WithTitleOpts(opts.Title{Show: opts.Bool(false), Title: title}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "6%", Top: "2%", Bottom: "2%", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", MinInterval: 1}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: names}),
+		charts.WithAnimation(false),
+	)
+	var darks []string
+	for i := range counts {
+		n := counts[len(counts)-1-i]
+		if strings.HasPrefix(id, "releases-by-bucket") {
+			l, d := s.bucketColor(n.Key)
+			data[i].ItemStyle = &opts.ItemStyle{Color: l}
+			darks = append(darks, d)
+		}
+		if strings.HasPrefix(id, "releases-by-class") {
+			col := classColors[n.Key]
+			data[i].ItemStyle = &opts.ItemStyle{Color: col[0]}
+			darks = append(darks, col[1])
+		}
+	}
+	bar.AddSeries("Releases", data, charts.WithItemStyleOpts(opts.ItemStyle{Color: "#4a5d7e"}))
+	if len(counts) == 0 || total == 0 {
+		c.Caption = "No releases yet."
+	} else {
+		top := counts[0]
+		for _, n := range counts {
+			if n.N > top.N {
+				top = n
+			}
+		}
+		c.Caption = fmt.Sprintf("%s leads with %d of %d releases (%s).", top.Name, top.N, total, Percent(float64(top.N)/float64(total)))
+	}
+	return finish(c, bar, darks)
+}

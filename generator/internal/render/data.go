@@ -1,0 +1,257 @@
+package render
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"sort"
+	"strconv"
+
+	"github.com/whyopen/whyopen/generator/internal/classify"
+)
+
+// Record is one release in /data/releases.json and /data/releases.csv.
+type Record struct {
+	Slug           string   `json:"slug"`
+	Title          string   `json:"title"`
+	Org            string   `json:"org"`
+	Date           string   `json:"date"`
+	License        string   `json:"license"`
+	LicenseClass   string   `json:"license_class"`
+	Bucket         string   `json:"bucket"`
+	BucketSource   string   `json:"bucket_source"`
+	InferredBucket string   `json:"inferred_bucket"`
+	ParamsTotal    *float64 `json:"params_total"`
+	ParamsActive   *float64 `json:"params_active"`
+	URL            string   `json:"url"`
+}
+
+func record(s *Site, r *classify.Release) Record {
+	rec := Record{Slug: r.ID, Title: r.Title, Org: r.Release.Org, Date: r.Date.String(), LicenseClass: r.Class,
+		Bucket: r.Bucket, BucketSource: string(r.Source), InferredBucket: r.Inferred,
+		URL: absURL(s, "releases/"+r.ID+"/")}
+	if r.License != nil {
+		rec.License = r.License.ID
+	}
+	if r.ParamsTotal > 0 {
+		f := float64(r.ParamsTotal)
+		rec.ParamsTotal = &f
+	}
+	if r.ParamsActive > 0 {
+		f := float64(r.ParamsActive)
+		rec.ParamsActive = &f
+	}
+	return rec
+}
+
+func absURL(s *Site, rel string) string {
+	base := s.BaseURL
+	if len(base) > 0 && base[len(base)-1] == '/' {
+		base = base[:len(base)-1]
+	}
+	// BaseURL already ends in BasePath.
+	return base + "/" + rel
+}
+
+func dataFiles(s *Site, w *writer) error {
+	recs := make([]Record, len(s.Cat.Releases))
+	for i, r := range s.Cat.Releases {
+		recs[i] = record(s, r)
+	}
+	js, err := json.MarshalIndent(recs, "", " ")
+	if err != nil {
+		return err
+	}
+	if err := w.file("data/releases.json", append(js, '\n')); err != nil {
+		return err
+	}
+
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	cw.Write([]string{"slug", "title", "org", "date", "license", "license_class", "bucket", "bucket_source", "inferred_bucket", "params_total", "params_active", "url"})
+	num := func(f *float64) string {
+		if f == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*f, 'f', -1, 64)
+	}
+	for _, r := range recs {
+		cw.Write([]string{csvSafe(r.Slug), csvSafe(r.Title), csvSafe(r.Org), r.Date, csvSafe(r.License), r.LicenseClass, r.Bucket, r.BucketSource, r.InferredBucket, num(r.ParamsTotal), num(r.ParamsActive), csvSafe(r.URL)})
+	}
+	cw.Flush()
+	if err := w.file("data/releases.csv", buf.Bytes()); err != nil {
+		return err
+	}
+	for _, rep := range s.Reports {
+		if err := w.file("data/reports/"+rep.ID+".json", reportJSON(s, rep)); err != nil {
+			return err
+		}
+	}
+	if err := w.file("feed.xml", feed(s)); err != nil {
+		return err
+	}
+	return w.file("sitemap.xml", sitemap(s))
+}
+
+// csvSafe defuses spreadsheet formulas: a cell starting with =, +, - or @
+// gets a leading apostrophe.
+func csvSafe(s string) string {
+	if s != "" && bytes.ContainsAny([]byte{s[0]}, "=+-@\t\r") {
+		return "'" + s
+	}
+	return s
+}
+
+// EditionJSON is /data/reports/<id>.json: what an edition counted.
+type EditionJSON struct {
+	Report      string             `json:"report"`
+	Number      int                `json:"number"`
+	From        string             `json:"from"`
+	To          string             `json:"to"`
+	Previous    string             `json:"previous,omitempty"`
+	Releases    []string           `json:"releases"`
+	Total       int                `json:"total"`
+	Buckets     map[string]int     `json:"buckets"`
+	Shares      map[string]float64 `json:"shares"`
+	Deltas      map[string]float64 `json:"deltas,omitempty"`
+	Classes     map[string]int     `json:"license_classes"`
+	ClassShares map[string]float64 `json:"license_class_shares"`
+	ClassDeltas map[string]float64 `json:"license_class_deltas,omitempty"`
+	NewOrgs     []string           `json:"new_orgs"`
+}
+
+func round4(f float64) float64 {
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(f, 'f', 4, 64), 64)
+	return v
+}
+
+func reportJSON(s *Site, rep *Report) []byte {
+	e := rep.Count
+	out := EditionJSON{Report: rep.ID, Number: rep.Number, From: rep.From.String(), To: rep.To.String(), Total: e.Period.Total,
+		Buckets: map[string]int{}, Shares: map[string]float64{}, Classes: map[string]int{}, ClassShares: map[string]float64{}, NewOrgs: e.NewOrgs, Releases: []string{}}
+	if out.NewOrgs == nil {
+		out.NewOrgs = []string{}
+	}
+	if e.PreviousReport != nil {
+		out.Previous = e.PreviousReport.ID
+		out.Deltas, out.ClassDeltas = map[string]float64{}, map[string]float64{}
+	}
+	for _, r := range e.Releases {
+		out.Releases = append(out.Releases, r.ID)
+	}
+	for _, b := range s.Stats.Buckets {
+		out.Buckets[b] = e.Period.Bucket[b]
+		out.Shares[b] = round4(e.Period.BucketShare(b))
+		if out.Deltas != nil {
+			out.Deltas[b] = round4(e.BucketDelta[b])
+		}
+	}
+	for _, c := range s.Stats.Classes {
+		out.Classes[c] = e.Period.Class[c]
+		out.ClassShares[c] = round4(e.Period.ClassShare(c))
+		if out.ClassDeltas != nil {
+			out.ClassDeltas[c] = round4(e.ClassDelta[c])
+		}
+	}
+	b, _ := json.MarshalIndent(out, "", " ")
+	return append(b, '\n')
+}
+
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Title   string      `xml:"title"`
+	ID      string      `xml:"id"`
+	Updated string      `xml:"updated"`
+	Links   []atomLink  `xml:"link"`
+	Author  atomAuthor  `xml:"author"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomLink struct {
+	Href string `xml:"href,attr"`
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+}
+
+type atomAuthor struct {
+	Name string `xml:"name"`
+}
+
+type atomEntry struct {
+	Title   string      `xml:"title"`
+	ID      string      `xml:"id"`
+	Updated string      `xml:"updated"`
+	Link    atomLink    `xml:"link"`
+	Summary string      `xml:"summary"`
+	Cats    []atomCat   `xml:"category"`
+	Author  *atomAuthor `xml:"author,omitempty"`
+}
+
+type atomCat struct {
+	Term string `xml:"term,attr"`
+}
+
+// feed is an Atom feed of the newest releases and every report. Its
+// updated time is the newest entry's date, never the clock.
+func feed(s *Site) []byte {
+	const max = 50
+	type item struct {
+		date  string
+		entry atomEntry
+	}
+	var items []item
+	for i, r := range s.Cat.Releases {
+		if i == max {
+			break
+		}
+		u := absURL(s, "releases/"+r.ID+"/")
+		e := atomEntry{Title: r.Title, ID: u, Updated: r.Date.String() + "T00:00:00Z", Link: atomLink{Href: u}, Summary: r.Summary}
+		if r.Bucket != "" {
+			e.Cats = append(e.Cats, atomCat{Term: r.Bucket})
+		}
+		if r.Org != nil {
+			e.Author = &atomAuthor{Name: r.Org.Name}
+		}
+		items = append(items, item{r.Date.String(), e})
+	}
+	for _, rep := range s.Reports {
+		u := absURL(s, rep.Path)
+		items = append(items, item{rep.Published.String(), atomEntry{Title: rep.Title, ID: u, Updated: rep.Published.String() + "T00:00:00Z", Link: atomLink{Href: u}, Summary: rep.Description(), Cats: []atomCat{{Term: "report"}}}})
+	}
+	sort.SliceStable(items, func(i, j int) bool {
+		if items[i].date != items[j].date {
+			return items[i].date > items[j].date
+		}
+		return items[i].entry.ID < items[j].entry.ID
+	})
+	f := atomFeed{Title: s.Title, ID: absURL(s, ""), Author: atomAuthor{Name: s.Title},
+		Links: []atomLink{{Href: absURL(s, "feed.xml"), Rel: "self", Type: "application/atom+xml"}, {Href: absURL(s, "")}}}
+	f.Updated = "1970-01-01T00:00:00Z"
+	if len(items) > 0 {
+		f.Updated = items[0].date + "T00:00:00Z"
+	}
+	for _, it := range items {
+		f.Entries = append(f.Entries, it.entry)
+	}
+	b, _ := xml.MarshalIndent(f, "", " ")
+	return append([]byte(xml.Header), append(b, '\n')...)
+}
+
+func sitemap(s *Site) []byte {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header + `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	for _, p := range pages(s) {
+		if p.Kind == "404" {
+			continue
+		}
+		buf.WriteString(" <url><loc>")
+		xml.EscapeText(&buf, []byte(absURL(s, p.Path)))
+		buf.WriteString("</loc></url>\n")
+	}
+	buf.WriteString("</urlset>\n")
+	return buf.Bytes()
+}
+
+var _ = fmt.Sprint

@@ -1,0 +1,93 @@
+package render
+
+import (
+	"fmt"
+	"html/template"
+	"math"
+	"strings"
+
+	"github.com/whyopen/whyopen/generator/internal/classify"
+	"github.com/whyopen/whyopen/generator/internal/load"
+)
+
+var funcs = template.FuncMap{
+	// url turns a site-relative path into one under the base path.
+	"url": func(p *Page, rel string) string { return p.BasePath + rel },
+	// abs turns a site-relative path into an absolute URL.
+	"abs": func(p *Page, rel string) string { return strings.TrimSuffix(p.BaseURL, "/") + p.BasePath + rel },
+	"pct": Percent,
+	"signed": func(f float64) string {
+		v := math.Round(f * 100)
+		if v == 0 {
+			return "±0 pp"
+		}
+		return fmt.Sprintf("%+.0f pp", v)
+	},
+	"add": func(a, b int) int { return a + b },
+	"bucketName": func(p *Page, id string) string {
+		return bucketName(p.Cat, id)
+	},
+	"bucketClass": func(id string) string {
+		if id == "" {
+			return "unclassified"
+		}
+		return id
+	},
+	// safeHref passes only http(s) and mailto URLs; anything else becomes
+	// an inert fragment link.
+	"safeHref": func(s string) template.URL {
+		if SafeURL(s) && (strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "mailto:")) {
+			return template.URL(s)
+		}
+		return "#unsafe-link"
+	},
+	"host": func(s string) string {
+		s = strings.TrimPrefix(strings.TrimPrefix(s, "https://"), "http://")
+		if i := strings.IndexByte(s, '/'); i >= 0 {
+			s = s[:i]
+		}
+		return strings.TrimPrefix(s, "www.")
+	},
+	"year": func(d load.Date) int { return d.Time().Year() },
+	"iso":  func(d load.Date) string { return d.Time().Format("2006-01-02T15:04:05Z") },
+	"long": func(d load.Date) string { return d.Time().Format("2 January 2006") },
+	"params": func(r *classify.Release) string {
+		if r.ParamsTotal <= 0 {
+			return ""
+		}
+		if r.ParamsActive > 0 {
+			return r.ParamsTotal.String() + " (" + r.ParamsActive.String() + " active)"
+		}
+		return r.ParamsTotal.String()
+	},
+	"sourceLabel": func(s classify.Source) string {
+		switch s {
+		case classify.Editorial:
+			return "chosen by the editors for this release"
+		case classify.FromOrg:
+			return "the editors' default for this org"
+		case classify.Inferred:
+			return "inferred from the signals below"
+		}
+		return "unclassified: no editor's choice and no clear signal"
+	},
+}
+
+// Rows is what the release-table template takes.
+type Rows struct {
+	Page     *Page
+	Releases []*classify.Release
+}
+
+// Chip is what the bucket-chip template takes.
+type Chip struct {
+	Page   *Page
+	Bucket *load.Bucket
+}
+
+func init() {
+	funcs["rows"] = func(p *Page, rs []*classify.Release) Rows { return Rows{p, rs} }
+	funcs["chip"] = func(p *Page, r *classify.Release) Chip { return Chip{p, p.Cat.BucketByID[r.Bucket]} }
+	funcs["deref"] = func(b *bool) bool { return b != nil && *b }
+	funcs["chipFor"] = func(p *Page, id string) Chip { return Chip{p, p.Cat.BucketByID[id]} }
+}

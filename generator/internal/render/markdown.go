@@ -1,0 +1,97 @@
+package render
+
+import (
+	"bytes"
+	"net/url"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// markdown renders bodies in goldmark's safe mode: raw HTML is dropped.
+// On top of that, safeLinks removes every link whose scheme is not http,
+// https or mailto, and shifts headings down one level so that a body
+// cannot add a second h1 to a page.
+var markdown = goldmark.New(
+	goldmark.WithExtensions(extension.GFM),
+	goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(safeLinks{}, 100))),
+)
+
+// Markdown renders a body to HTML.
+func Markdown(src []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := markdown.Convert(src, &buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// SafeURL reports whether a URL may be a link on the site: http(s) with a
+// host, mailto, or a relative reference with no scheme.
+func SafeURL(s string) bool {
+	s = strings.TrimSpace(s)
+	if strings.ContainsAny(s, "\\\x00\t\n\r") || strings.HasPrefix(s, "//") {
+		return false
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return false
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "https":
+		return u.Host != ""
+	case "mailto", "":
+		return true
+	}
+	return false
+}
+
+type safeLinks struct{}
+
+func (safeLinks) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	src := reader.Source()
+	var unsafe []ast.Node
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			n.Level = min(n.Level+1, 6)
+		case *ast.Link:
+			if !SafeURL(string(n.Destination)) {
+				unsafe = append(unsafe, n)
+			}
+		case *ast.Image:
+			// Images would be requests to other hosts: show the alt text.
+			unsafe = append(unsafe, n)
+		case *ast.AutoLink:
+			if !SafeURL(string(n.URL(src))) {
+				unsafe = append(unsafe, n)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, n := range unsafe {
+		parent := n.Parent()
+		if parent == nil {
+			continue
+		}
+		switch n.(type) {
+		case *ast.AutoLink:
+			parent.ReplaceChild(parent, n, ast.NewString(n.(*ast.AutoLink).Label(src)))
+		default:
+			for c := n.FirstChild(); c != nil; {
+				next := c.NextSibling()
+				parent.InsertBefore(parent, n, c)
+				c = next
+			}
+			parent.RemoveChild(parent, n)
+		}
+	}
+}

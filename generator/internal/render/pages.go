@@ -1,0 +1,257 @@
+package render
+
+import (
+	"html/template"
+	"sort"
+
+	"github.com/whyopen/whyopen/generator/internal/aggregate"
+	"github.com/whyopen/whyopen/generator/internal/classify"
+	"github.com/whyopen/whyopen/generator/internal/load"
+)
+
+// Term is a bucket, license or org with its releases, as its page shows it.
+type Term struct {
+	ID, Name string
+	Path     string
+	Body     template.HTML
+	Releases []*classify.Release
+	Chart    *Chart
+	Bucket   *load.Bucket
+	License  *load.License
+	Org      *load.Org
+	// Buckets counts the term's releases per bucket, in bucket order.
+	Buckets []Count
+}
+
+// Count is a labelled count with its share of a total.
+type Count struct {
+	Key, Name, Path string
+	N               int
+	Share           float64
+}
+
+// ReleasePage is the data of one release's page.
+type ReleasePage struct {
+	R      *classify.Release
+	Body   template.HTML
+	Bucket *load.Bucket // nil when unclassified
+	// InferredBucket is the inferred bucket, nil when inference found none.
+	InferredBucket *load.Bucket
+	Scores         []ScoreRow
+}
+
+// ScoreRow is one bucket's score and the evidence behind it.
+type ScoreRow struct {
+	Bucket   *load.Bucket
+	Score    int
+	Evidence []classify.Evidence
+	Winner   bool
+}
+
+// Home is the data of the front page.
+type Home struct {
+	Latest  []*classify.Release
+	Buckets []Count
+	Charts  []*Chart
+}
+
+func html(src []byte) template.HTML {
+	b, err := Markdown(src)
+	if err != nil {
+		return ""
+	}
+	// goldmark's safe renderer escapes all text and drops raw HTML; the
+	// safeLinks transformer removes unsafe URLs.
+	return template.HTML(b)
+}
+
+func pages(s *Site) []*Page {
+	cat, st := s.Cat, s.Stats
+	var ps []*Page
+	page := func(kind, p, title, desc string, data any, crumbs ...Crumb) *Page {
+		pg := &Page{Site: s, Kind: kind, Path: p, Title: title, Description: desc, Data: data, Crumbs: crumbs}
+		ps = append(ps, pg)
+		return pg
+	}
+	home := Crumb{"Home", ""}
+	periods := st.Periods(s.Unit)
+
+	// Front page.
+	latest := cat.Releases
+	if len(latest) > 12 {
+		latest = latest[:12]
+	}
+	page("home", "", s.Title, cat.Site.Description, &Home{
+		Latest:  latest,
+		Buckets: bucketCounts(s, cat.Releases),
+		Charts: []*Chart{
+			shareChart("share-over-time", s, periods),
+			volumeChart("releases-per-period", s, periods),
+			classChart("license-class-share", s, periods),
+			matrixChart("bucket-license-matrix", s, st.All),
+			scatterChart("size-over-time", s, cat.Releases),
+		},
+	})
+
+	// Releases.
+	page("releases", "releases/", "All releases", "Every open-weights release the report tracks, with its bucket and license.", cat.Releases, home)
+	for i, r := range cat.Releases {
+		rp := &ReleasePage{R: r, Body: html(r.Body), Bucket: cat.BucketByID[r.Bucket], InferredBucket: cat.BucketByID[r.Inferred]}
+		for _, b := range cat.Buckets {
+			row := ScoreRow{Bucket: b, Winner: b.ID == r.Inferred}
+			for _, sc := range r.Scores {
+				if sc.Bucket == b.ID {
+					row.Score = sc.Score
+				}
+			}
+			for _, e := range r.Evidence {
+				if e.Bucket == b.ID {
+					row.Evidence = append(row.Evidence, e)
+				}
+			}
+			rp.Scores = append(rp.Scores, row)
+		}
+		desc := r.Summary
+		if desc == "" {
+			desc = r.Title + ", an open-weights release."
+		}
+		pg := page("release", "releases/"+r.ID+"/", r.Title, desc, rp, home, Crumb{"Releases", "releases/"})
+		// Releases are newest first: the previous one is older.
+		if i+1 < len(cat.Releases) {
+			o := cat.Releases[i+1]
+			pg.Prev = &Link{o.Title, "releases/" + o.ID + "/"}
+		}
+		if i > 0 {
+			o := cat.Releases[i-1]
+			pg.Next = &Link{o.Title, "releases/" + o.ID + "/"}
+		}
+	}
+
+	// Buckets, licenses and orgs.
+	byBucket := group(cat.Releases, func(r *classify.Release) string { return r.Bucket })
+	byLicense := group(cat.Releases, func(r *classify.Release) string {
+		if r.License != nil {
+			return r.License.ID
+		}
+		return ""
+	})
+	byOrg := group(cat.Releases, func(r *classify.Release) string { return r.Release.Org })
+
+	var buckets []*Term
+	for _, b := range cat.Buckets {
+		t := &Term{ID: b.ID, Name: b.Title, Path: "buckets/" + b.ID + "/", Body: html(b.Body), Releases: byBucket[b.ID], Bucket: b}
+		t.Chart = bucketChart("bucket-share", s, b, periods)
+		buckets = append(buckets, t)
+		page("bucket", t.Path, b.Title, b.Question, t, home, Crumb{"Buckets", "buckets/"})
+	}
+	page("buckets", "buckets/", "Why they release: the buckets", "The motivations behind open-weights releases, and how the report infers them.",
+		&TermIndex{Terms: buckets, Chart: totalsChart("releases-by-bucket", s, "Releases by bucket", bucketCounts(s, cat.Releases))}, home)
+
+	var licenses []*Term
+	for _, l := range cat.Licenses {
+		t := &Term{ID: l.ID, Name: l.Name, Path: "licenses/" + l.ID + "/", Body: html(l.Body), Releases: byLicense[l.ID], License: l}
+		t.Buckets = bucketCounts(s, t.Releases)
+		t.Chart = volumeChart("license-releases", s, aggregate.Tally(t.Releases, s.Unit))
+		licenses = append(licenses, t)
+		page("license", t.Path, l.Name, l.Name+": a "+l.Class+" license, and the releases under it.", t, home, Crumb{"Licenses", "licenses/"})
+	}
+	page("licenses", "licenses/", "Licenses", "The licenses open-weights models ship under, by class: open, conditional and non-commercial.",
+		&TermIndex{Terms: licenses, Chart: totalsChart("releases-by-class", s, "Releases by license class", classCounts(cat.Releases))}, home)
+
+	var orgs []*Term
+	for _, o := range cat.Orgs {
+		t := &Term{ID: o.ID, Name: o.Name, Path: "orgs/" + o.ID + "/", Body: html(o.Body), Releases: byOrg[o.ID], Org: o}
+		t.Buckets = bucketCounts(s, t.Releases)
+		t.Chart = volumeChart("org-releases", s, aggregate.Tally(t.Releases, s.Unit))
+		orgs = append(orgs, t)
+		page("org", t.Path, o.Name, o.Name+": who they are and the open-weights models they have released.", t, home, Crumb{"Orgs", "orgs/"})
+	}
+	top := append([]*Term(nil), orgs...)
+	sort.SliceStable(top, func(i, j int) bool { return len(top[i].Releases) > len(top[j].Releases) })
+	if len(top) > 20 {
+		top = top[:20]
+	}
+	var topCounts []Count
+	for _, t := range top {
+		topCounts = append(topCounts, Count{Key: t.ID, Name: t.Name, Path: t.Path, N: len(t.Releases)})
+	}
+	page("orgs", "orgs/", "Organisations", "Who releases open-weights models, and why.",
+		&TermIndex{Terms: orgs, Chart: totalsChart("releases-by-org", s, "Releases by organisation (top 20)", topCounts)}, home)
+
+	// Reports.
+	page("reports", "reports/", "Reports", "Every edition of the report, newest first.", s.Reports, home)
+	for i, rep := range s.Reports {
+		pg := page("report", rep.Path, rep.Title, rep.Description(), rep, home, Crumb{"Reports", "reports/"})
+		if i+1 < len(s.Reports) {
+			pg.Prev = &Link{s.Reports[i+1].Title, s.Reports[i+1].Path}
+		}
+		if i > 0 {
+			pg.Next = &Link{s.Reports[i-1].Title, s.Reports[i-1].Path}
+		}
+	}
+
+	page("404", "404/", "Page not found", "There is no page at this address.", nil, home)
+	return ps
+}
+
+// TermIndex is the data of the buckets, licenses and orgs index pages.
+type TermIndex struct {
+	Terms []*Term
+	Chart *Chart
+}
+
+func group(rs []*classify.Release, key func(*classify.Release) string) map[string][]*classify.Release {
+	m := map[string][]*classify.Release{}
+	for _, r := range rs {
+		k := key(r)
+		m[k] = append(m[k], r)
+	}
+	return m
+}
+
+// bucketCounts counts rs per bucket, in bucket order, with unclassified last.
+func bucketCounts(s *Site, rs []*classify.Release) []Count {
+	n := map[string]int{}
+	for _, r := range rs {
+		b := r.Bucket
+		if b == "" {
+			b = aggregate.Unclassified
+		}
+		n[b]++
+	}
+	var out []Count
+	for _, id := range s.Stats.Buckets {
+		c := Count{Key: id, Name: bucketName(s.Cat, id), N: n[id]}
+		if b := s.Cat.BucketByID[id]; b != nil {
+			c.Path = "buckets/" + id + "/"
+		}
+		if len(rs) > 0 {
+			c.Share = float64(c.N) / float64(len(rs))
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func classCounts(rs []*classify.Release) []Count {
+	n := map[string]int{}
+	for _, r := range rs {
+		n[r.Class]++
+	}
+	var out []Count
+	for _, c := range aggregate.Classes {
+		cc := Count{Key: c, Name: c, N: n[c]}
+		if len(rs) > 0 {
+			cc.Share = float64(cc.N) / float64(len(rs))
+		}
+		out = append(out, cc)
+	}
+	return out
+}
+
+func bucketName(cat *classify.Catalog, id string) string {
+	if b := cat.BucketByID[id]; b != nil {
+		return b.Title
+	}
+	return "Unclassified"
+}

@@ -1,0 +1,277 @@
+// Package render turns a classified catalog and its aggregates into the
+// files of the site: HTML pages, chart options, data files and feeds.
+//
+// Pages are html/template files (see the templates/ directory at the root
+// of the repository). Each page template defines "title" and "main" and is
+// executed inside "base" from base.html; files whose names start with "_"
+// hold shared definitions. Charts are built with go-echarts' option types
+// and embedded as JSON in <script type="application/json"> elements, never
+// through go-echarts' own renderer; a small script in /assets/ draws them.
+//
+// Render never touches the file system: it hands every file to an Emit
+// function. Output is byte-identical for the same input: nothing depends
+// on the clock, map order or goroutine scheduling.
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"net/url"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/whyopen/whyopen/generator/internal/aggregate"
+	"github.com/whyopen/whyopen/generator/internal/classify"
+	"github.com/whyopen/whyopen/generator/internal/load"
+)
+
+// Emit receives one output file. It must be safe for concurrent use.
+type Emit func(path string, data []byte) error
+
+// Options configures rendering.
+type Options struct {
+	Templates []load.File
+	Static    []load.File
+	// LiveReload adds the development server's reload script to pages.
+	LiveReload bool
+}
+
+// Result counts what was rendered.
+type Result struct {
+	Pages int // HTML pages
+	Files int // every file, pages included
+}
+
+// Renderer holds parsed templates; it renders any number of sites.
+type Renderer struct {
+	pages map[string]*template.Template
+	opt   Options
+}
+
+// New parses the templates once.
+func New(opt Options) (*Renderer, error) {
+	root := template.New("").Funcs(funcs)
+	var pageFiles []load.File
+	for _, f := range opt.Templates {
+		switch {
+		case !strings.HasSuffix(f.Path, ".html"):
+		case f.Path == "base.html" || strings.HasPrefix(path.Base(f.Path), "_"):
+			if _, err := root.New(f.Path).Parse(string(f.Data)); err != nil {
+				return nil, fmt.Errorf("templates/%s: %w", f.Path, cleanTemplateErr(err))
+			}
+		default:
+			pageFiles = append(pageFiles, f)
+		}
+	}
+	if root.Lookup("base") == nil {
+		return nil, fmt.Errorf("templates/base.html: no {{define \"base\"}}")
+	}
+	r := &Renderer{pages: map[string]*template.Template{}, opt: opt}
+	for _, f := range pageFiles {
+		t, err := root.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := t.New(f.Path).Parse(string(f.Data)); err != nil {
+			return nil, fmt.Errorf("templates/%s: %w", f.Path, cleanTemplateErr(err))
+		}
+		r.pages[strings.TrimSuffix(f.Path, ".html")] = t
+	}
+	for _, need := range []string{"home", "releases", "release", "buckets", "bucket", "licenses", "license", "orgs", "org", "reports", "report", "404"} {
+		if r.pages[need] == nil {
+			return nil, fmt.Errorf("templates/%s.html is missing", need)
+		}
+	}
+	return r, nil
+}
+
+func cleanTemplateErr(err error) error {
+	return fmt.Errorf("%s", strings.TrimPrefix(err.Error(), "template: "))
+}
+
+// Site is everything a page template can reach.
+type Site struct {
+	Cat      *classify.Catalog
+	Stats    *aggregate.Stats
+	Title    string
+	BaseURL  string
+	BasePath string // path part of BaseURL: "/" or "/whyopen/"
+	Unit     aggregate.Unit
+	Live     bool
+	// Latest is the newest report, if any.
+	Latest *Report
+	// Reports are every report, newest first.
+	Reports []*Report
+}
+
+// Page is the value each page template executes with.
+type Page struct {
+	*Site
+	Path        string // site-relative, without the base path: "releases/x/"
+	Title       string
+	Description string
+	Kind        string // the template's name
+	Crumbs      []Crumb
+	Prev, Next  *Link
+	Data        any
+}
+
+// HasCharts reports whether the page draws charts and so needs ECharts.
+func (p *Page) HasCharts() bool {
+	switch p.Kind {
+	case "release", "releases", "reports", "404":
+		return false
+	}
+	return true
+}
+
+// Crumb is one breadcrumb.
+type Crumb struct{ Name, Path string }
+
+// Link is a named link to a page.
+type Link struct{ Name, Path string }
+
+// Render renders the whole site.
+func (rd *Renderer) Render(cat *classify.Catalog, st *aggregate.Stats, emit Emit) (Result, error) {
+	site := &Site{Cat: cat, Stats: st, Title: cat.Site.Title, BaseURL: cat.Site.BaseURL, BasePath: "/", Unit: aggregate.Quarter, Live: rd.opt.LiveReload}
+	if u, err := url.Parse(cat.Site.BaseURL); err == nil && u.Path != "" {
+		site.BasePath = u.Path
+		if !strings.HasSuffix(site.BasePath, "/") {
+			site.BasePath += "/"
+		}
+	}
+	if cat.Site.Period == "month" {
+		site.Unit = aggregate.Month
+	}
+	site.Reports = reports(cat, st)
+	if len(site.Reports) > 0 {
+		site.Latest = site.Reports[0]
+	}
+	w := &writer{rd: rd, emit: emit}
+	var jobs []func() error
+	add := func(p *Page) { jobs = append(jobs, func() error { return w.page(p) }) }
+
+	for _, p := range pages(site) {
+		add(p)
+	}
+	for _, f := range rd.opt.Static {
+		jobs = append(jobs, func() error { return w.file(f.Path, f.Data) })
+	}
+	jobs = append(jobs, func() error { return dataFiles(site, w) })
+	jobs = append(jobs, func() error { return w.file("assets/buckets.css", bucketCSS(cat)) })
+
+	// Render on all cores with a bounded pool; the first error wins.
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+	)
+	next := make(chan func() error)
+	for i := 0; i < runtime.GOMAXPROCS(0); i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for job := range next {
+				if err := job(); err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = err
+					}
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for _, j := range jobs {
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+	if firstErr != nil {
+		return Result{}, firstErr
+	}
+	return Result{Pages: int(w.pages.Load()), Files: int(w.files.Load())}, nil
+}
+
+type writer struct {
+	rd           *Renderer
+	emit         Emit
+	pages, files counter
+	bufs         sync.Pool
+}
+
+type counter struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (c *counter) Add(n int) {
+	c.mu.Lock()
+	c.n += n
+	c.mu.Unlock()
+}
+
+func (c *counter) Load() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
+}
+
+func (w *writer) file(p string, data []byte) error {
+	w.files.Add(1)
+	return w.emit(p, data)
+}
+
+func (w *writer) page(p *Page) error {
+	t := w.rd.pages[p.Kind]
+	buf, _ := w.bufs.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	buf.Reset()
+	defer w.bufs.Put(buf)
+	if err := t.ExecuteTemplate(buf, "base", p); err != nil {
+		return fmt.Errorf("rendering /%s: %w", p.Path, cleanTemplateErr(err))
+	}
+	out := p.Path + "index.html"
+	if p.Kind == "404" {
+		out = "404.html"
+	}
+	w.pages.Add(1)
+	// The emitted bytes must outlive the pooled buffer.
+	return w.file(out, bytes.Clone(buf.Bytes()))
+}
+
+// sortedKeys returns m's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+// bucketCSS gives each bucket's chips and cards its colour from the bucket
+// files. Ids and colours are checked (slug and #rrggbb), so they are safe
+// to write into CSS.
+func bucketCSS(cat *classify.Catalog) []byte {
+	var light, dark bytes.Buffer
+	light.WriteString("/* Generated from content/buckets/. */\n.chip-unclassified, .card-unclassified { --c: #6b6b6b; }\n")
+	for _, b := range cat.Buckets {
+		d := b.ColorDark
+		if d == "" {
+			d = b.Color
+		}
+		fmt.Fprintf(&light, ".chip-%s, .card-%s { --c: %s; }\n", b.ID, b.ID, b.Color)
+		fmt.Fprintf(&dark, "  .chip-%s, .card-%s { --c: %s; }\n", b.ID, b.ID, d)
+	}
+	light.WriteString("@media (prefers-color-scheme: dark) {\n  .chip-unclassified, .card-unclassified { --c: #a8a8a8; }\n")
+	light.Write(dark.Bytes())
+	light.WriteString("}\n")
+	return light.Bytes()
+}

@@ -1,0 +1,293 @@
+// Package serve is the development server: it builds the site, serves it
+// on a loopback address, watches content/, templates/ and static/, rebuilds
+// on every change and tells open pages to reload.
+//
+// A change that breaks the content does not stop the server: it keeps
+// serving the last good site, and open pages show the problems, with
+// file:line:col, in an overlay until the next good build.
+//
+// The server serves only the built output directory. Requests for paths
+// outside it, with ".." segments or backslashes, are refused.
+package serve
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/whyopen/whyopen/generator/internal/build"
+	"github.com/whyopen/whyopen/generator/internal/load"
+)
+
+// Options configures the server.
+type Options struct {
+	Src   string
+	Addr  string
+	Out   string // empty: a temporary directory
+	Theme fs.FS
+	Log   io.Writer
+	Today func() load.Date
+	// Poll is how often the sources are scanned for changes.
+	Poll time.Duration
+	// Ready, if set, receives the listening address once serving.
+	Ready chan<- string
+	// Context stops the server when done; nil means never.
+	Context context.Context
+}
+
+// Server is a running development server.
+type Server struct {
+	opt     Options
+	out     string
+	mu      sync.Mutex
+	version int
+	errText string
+	subs    map[chan string]bool
+}
+
+// Run builds, serves and watches until the context ends.
+func Run(opt Options) error {
+	if opt.Poll == 0 {
+		opt.Poll = 200 * time.Millisecond
+	}
+	if opt.Context == nil {
+		opt.Context = context.Background()
+	}
+	if opt.Log == nil {
+		opt.Log = io.Discard
+	}
+	host, _, err := net.SplitHostPort(opt.Addr)
+	if err != nil {
+		return err
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		fmt.Fprintf(opt.Log, "whyopen serve: warning: %s is not a loopback address; the site is reachable from other machines\n", host)
+	}
+	out := opt.Out
+	if out == "" {
+		tmp, err := os.MkdirTemp("", "whyopen-serve-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		out = filepath.Join(tmp, "public")
+	}
+	ln, err := net.Listen("tcp", opt.Addr)
+	if err != nil {
+		return err
+	}
+	s := &Server{opt: opt, out: out, subs: map[chan string]bool{}}
+	s.rebuild("http://" + ln.Addr().String() + "/")
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-opt.Context.Done()
+		srv.Close()
+	}()
+	go s.watch("http://" + ln.Addr().String() + "/")
+	fmt.Fprintf(opt.Log, "serving http://%s/ (Ctrl-C to stop)\n", ln.Addr())
+	if opt.Ready != nil {
+		opt.Ready <- ln.Addr().String()
+	}
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func (s *Server) rebuild(baseURL string) {
+	start := time.Now()
+	today := load.Date{}
+	if s.opt.Today != nil {
+		today = s.opt.Today()
+	}
+	res, err := build.Build(build.Options{Src: s.opt.Src, Out: s.out, BaseURL: baseURL, Theme: s.opt.Theme, LiveReload: true, Today: today})
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err != nil {
+		var b strings.Builder
+		for _, p := range res.Problems {
+			if p.Severity == load.Error {
+				fmt.Fprintln(&b, p)
+			}
+		}
+		if !errors.Is(err, build.ErrProblems) {
+			fmt.Fprintln(&b, err)
+		}
+		s.errText = b.String()
+		fmt.Fprint(s.opt.Log, s.errText)
+		fmt.Fprintln(s.opt.Log, res.Summary("build failed", time.Since(start))+"; still serving the last good site")
+		s.broadcast("error\n" + s.errText)
+		return
+	}
+	s.errText = ""
+	s.version++
+	fmt.Fprintln(s.opt.Log, res.Summary("rebuilt", time.Since(start)))
+	s.broadcast("reload")
+}
+
+func (s *Server) broadcast(msg string) {
+	for ch := range s.subs {
+		select {
+		case ch <- msg:
+		default:
+		}
+	}
+}
+
+// fingerprint summarises the names, sizes and times of every source file.
+func (s *Server) fingerprint() string {
+	h := sha256.New()
+	for _, dir := range []string{"content", "templates", "static"} {
+		filepath.WalkDir(filepath.Join(s.opt.Src, dir), func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return nil
+			}
+			if info, err := d.Info(); err == nil {
+				fmt.Fprintf(h, "%s %d %d\n", p, info.Size(), info.ModTime().UnixNano())
+			}
+			return nil
+		})
+	}
+	return string(h.Sum(nil))
+}
+
+func (s *Server) watch(baseURL string) {
+	last := s.fingerprint()
+	t := time.NewTicker(s.opt.Poll)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.opt.Context.Done():
+			return
+		case <-t.C:
+		}
+		if fp := s.fingerprint(); fp != last {
+			last = fp
+			s.rebuild(baseURL)
+		}
+	}
+}
+
+const liveJS = `(function () {
+  "use strict";
+  var es = new EventSource("/__whyopen/events");
+  function overlay(text) {
+    var o = document.getElementById("whyopen-overlay");
+    if (!o) {
+      o = document.createElement("pre");
+      o.id = "whyopen-overlay";
+      o.setAttribute("role", "alert");
+      o.className = "whyopen-overlay";
+      document.body.appendChild(o);
+    }
+    o.textContent = "whyopen: the last change broke the build; still showing the last good site.\n\n" + text;
+  }
+  es.onmessage = function (e) {
+    if (e.data === "reload") { location.reload(); return; }
+    if (e.data.indexOf("error\n") === 0) { overlay(e.data.slice(6)); }
+  };
+})();
+`
+
+// ServeHTTP serves the built site, the reload script and its event stream.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch r.URL.Path {
+	case "/__whyopen/live.js":
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		io.WriteString(w, liveJS)
+		return
+	case "/__whyopen/events":
+		s.events(w, r)
+		return
+	}
+	p := r.URL.Path
+	if strings.Contains(p, "\\") || strings.Contains(p, "\x00") {
+		http.Error(w, "bad path", http.StatusBadRequest)
+		return
+	}
+	for _, seg := range strings.Split(p, "/") {
+		if seg == ".." {
+			http.Error(w, "bad path", http.StatusBadRequest)
+			return
+		}
+	}
+	clean := path.Clean("/" + p)
+	file := filepath.Join(s.out, filepath.FromSlash(clean))
+	if fi, err := os.Stat(file); err == nil && fi.IsDir() {
+		if !strings.HasSuffix(p, "/") {
+			http.Redirect(w, r, p+"/", http.StatusMovedPermanently)
+			return
+		}
+		file = filepath.Join(file, "index.html")
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusNotFound)
+		if nf, err := os.Open(filepath.Join(s.out, "404.html")); err == nil {
+			io.Copy(w, nf)
+			nf.Close()
+		}
+		return
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		http.Error(w, "cannot read", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	http.ServeContent(w, r, fi.Name(), fi.ModTime(), f)
+}
+
+func (s *Server) events(w http.ResponseWriter, r *http.Request) {
+	fl, ok := w.(http.Flusher)
+	if !ok {
+		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-store")
+	ch := make(chan string, 4)
+	s.mu.Lock()
+	s.subs[ch] = true
+	pending := s.errText
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.subs, ch)
+		s.mu.Unlock()
+	}()
+	send := func(msg string) {
+		for _, line := range strings.Split(msg, "\n") {
+			fmt.Fprintf(w, "data: %s\n", line)
+		}
+		fmt.Fprint(w, "\n")
+		fl.Flush()
+	}
+	if pending != "" {
+		send("error\n" + pending)
+	} else {
+		fmt.Fprint(w, ": connected\n\n")
+		fl.Flush()
+	}
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case msg := <-ch:
+			send(msg)
+		}
+	}
+}

@@ -1,0 +1,191 @@
+// Command whyopen builds the "why open" report site from a content tree.
+//
+//	whyopen build [-src DIR] [-out DIR] [-base-url URL]
+//	whyopen check [-src DIR] [-format text|github|json] [-strict]
+//	whyopen serve [-src DIR] [-addr 127.0.0.1:8080]
+//
+// Exit status is 0 on success, 1 when the content has errors (or, with
+// -strict, warnings), and 2 for a usage error.
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/whyopen/whyopen"
+	"github.com/whyopen/whyopen/generator/internal/build"
+	"github.com/whyopen/whyopen/generator/internal/load"
+	"github.com/whyopen/whyopen/generator/internal/serve"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+const usage = `usage: whyopen <command> [flags]
+
+commands:
+  build   build the site into public/
+  check   validate the content without building
+  serve   build, serve on loopback, and rebuild on change
+
+Run 'whyopen <command> -h' for a command's flags.
+`
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	cmd, args := args[0], args[1:]
+	switch cmd {
+	case "build":
+		return cmdBuild(args, stdout, stderr)
+	case "check":
+		return cmdCheck(args, stdout, stderr)
+	case "serve":
+		return cmdServe(args, stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "whyopen: unknown command %q\n\n%s", cmd, usage)
+	return 2
+}
+
+func today() load.Date {
+	t := time.Now().UTC()
+	return load.NewDate(t.Year(), t.Month(), t.Day())
+}
+
+func flags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("whyopen "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+func cmdBuild(args []string, stdout, stderr io.Writer) int {
+	fs := flags("build", stderr)
+	src := fs.String("src", ".", "the site's root, holding content/")
+	out := fs.String("out", "public", "the output directory")
+	baseURL := fs.String("base-url", "", "override site.yaml's base_url")
+	if fs.Parse(args) != nil || fs.NArg() > 0 {
+		return 2
+	}
+	start := time.Now()
+	res, err := build.Build(build.Options{Src: *src, Out: *out, BaseURL: *baseURL, Today: today(), Theme: whyopen.Theme})
+	printProblems(stderr, res.Problems)
+	if err != nil {
+		if !errors.Is(err, build.ErrProblems) {
+			fmt.Fprintf(stderr, "whyopen: %v\n", err)
+		}
+		fmt.Fprintln(stderr, res.Summary("build failed", time.Since(start))+"; "+*out+" left as it was")
+		return 1
+	}
+	fmt.Fprintln(stdout, res.Summary("built "+*out, time.Since(start)))
+	return 0
+}
+
+func cmdCheck(args []string, stdout, stderr io.Writer) int {
+	fs := flags("check", stderr)
+	src := fs.String("src", ".", "the site's root, holding content/")
+	format := fs.String("format", "text", "output format: text, github or json")
+	strict := fs.Bool("strict", false, "fail on warnings as well as errors")
+	if fs.Parse(args) != nil || fs.NArg() > 0 {
+		return 2
+	}
+	start := time.Now()
+	res, err := build.Check(build.Options{Src: *src, Today: today()})
+	failed := err != nil || (*strict && res.Warnings() > 0)
+	switch *format {
+	case "text":
+		printProblems(stdout, res.Problems)
+		verb := "check passed"
+		if failed {
+			verb = "check failed"
+		}
+		fmt.Fprintln(stdout, res.Summary(verb, time.Since(start)))
+	case "github":
+		for _, p := range res.Problems {
+			level := "error"
+			if p.Severity == load.Warning {
+				level = "warning"
+			}
+			fmt.Fprintf(stdout, "::%s file=%s,line=%d,col=%d::%s\n", level, ghEscape(p.Pos.File, true), p.Pos.Line, p.Pos.Col, ghEscape(p.Msg, false))
+		}
+	case "json":
+		type jp struct {
+			File     string `json:"file"`
+			Line     int    `json:"line"`
+			Col      int    `json:"col"`
+			Severity string `json:"severity"`
+			Message  string `json:"message"`
+		}
+		out := struct {
+			OK       bool `json:"ok"`
+			Releases int  `json:"releases"`
+			Problems []jp `json:"problems"`
+		}{OK: !failed, Releases: res.Releases, Problems: []jp{}}
+		for _, p := range res.Problems {
+			out.Problems = append(out.Problems, jp{p.Pos.File, p.Pos.Line, p.Pos.Col, p.Severity.String(), p.Msg})
+		}
+		b, _ := json.MarshalIndent(out, "", "  ")
+		fmt.Fprintln(stdout, string(b))
+	default:
+		fmt.Fprintf(stderr, "whyopen check: unknown format %q: use text, github or json\n", *format)
+		return 2
+	}
+	if failed {
+		return 1
+	}
+	return 0
+}
+
+// ghEscape escapes a value for a GitHub Actions workflow command.
+func ghEscape(s string, property bool) string {
+	r := []rune{}
+	for _, c := range s {
+		switch {
+		case c == '%':
+			r = append(r, []rune("%25")...)
+		case c == '\r':
+			r = append(r, []rune("%0D")...)
+		case c == '\n':
+			r = append(r, []rune("%0A")...)
+		case property && c == ':':
+			r = append(r, []rune("%3A")...)
+		case property && c == ',':
+			r = append(r, []rune("%2C")...)
+		default:
+			r = append(r, c)
+		}
+	}
+	return string(r)
+}
+
+func printProblems(w io.Writer, probs []load.Problem) {
+	for _, p := range probs {
+		fmt.Fprintln(w, p)
+	}
+}
+
+func cmdServe(args []string, stdout, stderr io.Writer) int {
+	fs := flags("serve", stderr)
+	src := fs.String("src", ".", "the site's root, holding content/")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	out := fs.String("out", "", "output directory (default: a temporary directory)")
+	if fs.Parse(args) != nil || fs.NArg() > 0 {
+		return 2
+	}
+	err := serve.Run(serve.Options{Src: *src, Addr: *addr, Out: *out, Theme: whyopen.Theme, Log: stderr, Today: today})
+	if err != nil {
+		fmt.Fprintf(stderr, "whyopen serve: %v\n", err)
+		return 1
+	}
+	return 0
+}
