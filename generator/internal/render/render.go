@@ -2,9 +2,9 @@
 // files of the site: HTML pages, chart options, data files and feeds.
 //
 // Pages are html/template files (see the templates/ directory at the root
-// of the repository). Each page template defines "title" and "main" and is
-// executed inside "base" from base.html; files whose names start with "_"
-// hold shared definitions. Charts are built with go-echarts' option types
+// of the repository). Each page kind has its own file, such as release.html,
+// which defines "main" and is executed inside "base"; every other .html
+// file (base.html, partials.html) holds shared definitions. Charts are built with go-echarts' option types
 // and embedded as JSON in <script type="application/json"> elements, never
 // through go-echarts' own renderer; a small script in /assets/ draws them.
 //
@@ -18,7 +18,6 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
-	"path"
 	"runtime"
 	"sort"
 	"strings"
@@ -59,7 +58,7 @@ func New(opt Options) (*Renderer, error) {
 	for _, f := range opt.Templates {
 		switch {
 		case !strings.HasSuffix(f.Path, ".html"):
-		case f.Path == "base.html" || strings.HasPrefix(path.Base(f.Path), "_"):
+		case !isPageKind(strings.TrimSuffix(f.Path, ".html")):
 			if _, err := root.New(f.Path).Parse(string(f.Data)); err != nil {
 				return nil, fmt.Errorf("templates/%s: %w", f.Path, cleanTemplateErr(err))
 			}
@@ -81,12 +80,24 @@ func New(opt Options) (*Renderer, error) {
 		}
 		r.pages[strings.TrimSuffix(f.Path, ".html")] = t
 	}
-	for _, need := range []string{"home", "releases", "release", "buckets", "bucket", "licenses", "license", "orgs", "org", "reports", "report", "404"} {
+	for _, need := range pageKinds {
 		if r.pages[need] == nil {
 			return nil, fmt.Errorf("templates/%s.html is missing", need)
 		}
 	}
 	return r, nil
+}
+
+// pageKinds are the page templates every theme must have.
+var pageKinds = []string{"home", "releases", "release", "buckets", "bucket", "licenses", "license", "orgs", "org", "reports", "report", "404"}
+
+func isPageKind(name string) bool {
+	for _, k := range pageKinds {
+		if k == name {
+			return true
+		}
+	}
+	return false
 }
 
 func cleanTemplateErr(err error) error {
