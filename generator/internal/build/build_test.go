@@ -153,7 +153,7 @@ func TestSite(t *testing.T) {
 	// The headline chart: one series per bucket plus unclassified, and the
 	// third quarter split two thirds product, one third unclassified.
 	var share struct {
-		XAxis []struct{ Data []string } `json:"xAxis"`
+		XAxis  []struct{ Data []string } `json:"xAxis"`
 		Series []struct {
 			ID   string `json:"id"`
 			Name string
