@@ -70,3 +70,24 @@ func Editions(cat *classify.Catalog, st *Stats) []*Edition {
 	}
 	return eds
 }
+
+// Window counts releases into the n consecutive periods of unit u that
+// end with the period holding end.
+func Window(releases []*classify.Release, u Unit, end load.Date, n int) []*Period {
+	from, _ := Bounds(end, u)
+	months := n - 1
+	if u == Quarter {
+		months *= 3
+	}
+	start := from.Time().AddDate(0, -months, 0)
+	return TallyRange(releases, u, load.NewDate(start.Year(), start.Month(), start.Day()), end)
+}
+
+// UnitOf is the period unit a report of the given span reads best in:
+// months for a report of a month or less, quarters otherwise.
+func UnitOf(from, to load.Date) Unit {
+	if to.Time().Sub(from.Time()).Hours() <= 31*24 {
+		return Month
+	}
+	return Quarter
+}

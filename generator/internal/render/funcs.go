@@ -85,7 +85,18 @@ type Chip struct {
 	Bucket *load.Bucket
 }
 
+// ShareTable is what the share-table template takes.
+type ShareTable struct {
+	Page     *Page
+	Label    string
+	Rows     []ShareRow
+	Previous *load.Report
+}
+
 func init() {
+	funcs["shareTable"] = func(p *Page, label string, rows []ShareRow, prev *load.Report) ShareTable {
+		return ShareTable{p, label, rows, prev}
+	}
 	funcs["rows"] = func(p *Page, rs []*classify.Release) Rows { return Rows{p, rs} }
 	funcs["chip"] = func(p *Page, r *classify.Release) Chip { return Chip{p, p.Cat.BucketByID[r.Bucket]} }
 	funcs["deref"] = func(b *bool) bool { return b != nil && *b }

@@ -159,6 +159,9 @@ func (rd *Renderer) Render(cat *classify.Catalog, st *aggregate.Stats, emit Emit
 		site.Unit = aggregate.Month
 	}
 	site.Reports = reports(cat, st)
+	for _, r := range site.Reports {
+		r.Chart = reportChart(site, r)
+	}
 	if len(site.Reports) > 0 {
 		site.Latest = site.Reports[0]
 	}
