@@ -15,6 +15,7 @@ package check
 
 import (
 	"fmt"
+	"html"
 	"net/url"
 	"reflect"
 	"regexp"
@@ -124,6 +125,9 @@ func (k *checker) run() {
 }
 
 func (k *checker) release(r *load.Release, orgs, buckets map[string]bool, licenses map[string]*load.License, licenseNames []string) {
+	if r.Unread {
+		return // load reported why; its fields are not missing
+	}
 	k.tags(&r.Doc, reflect.ValueOf(*r), "")
 	k.ref(&r.Doc, "org", r.Org, "org", orgs)
 	k.ref(&r.Doc, "bucket", r.Bucket, "bucket", buckets)
@@ -193,14 +197,17 @@ func (k *checker) reports(releases map[string]bool) {
 			}
 		}
 	}
-	sort.Slice(reps, func(i, j int) bool { return reps[i].From.Before(reps[j].From) })
-	for i := 1; i < len(reps); i++ {
-		a, b := reps[i-1], reps[i]
-		if a.To.IsZero() || b.From.IsZero() {
+	sort.SliceStable(reps, func(i, j int) bool { return reps[i].From.Before(reps[j].From) })
+	var a *load.Report // of the reports before b, the one that ends last
+	for _, b := range reps {
+		if b.From.IsZero() || b.To.IsZero() {
 			continue
 		}
-		if !b.From.After(a.To) {
+		if a != nil && !b.From.After(a.To) {
 			k.warnf(b.Pos("from"), "period %s to %s overlaps %s (%s to %s)", b.From, b.To, a.File, a.From, a.To)
+		}
+		if a == nil || b.To.After(a.To) {
+			a = b
 		}
 	}
 }
@@ -287,7 +294,8 @@ func (k *checker) signals(b *load.Bucket) {
 // body checks the Markdown body's links for unsafe schemes.
 func (k *checker) body(d *load.Doc) {
 	for _, l := range Links(d.Body) {
-		if !safeURL(l.URL) {
+		// Markdown resolves entities in URLs: judge the resolved one.
+		if !safeURL(html.UnescapeString(l.URL)) {
 			line, col := d.BodyLine, 1
 			if l.Offset >= 0 {
 				pre := d.Body[:l.Offset]

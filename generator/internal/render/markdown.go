@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	stdhtml "html"
 	"net/url"
 	"strings"
 
@@ -64,14 +65,15 @@ func (safeLinks) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 		case *ast.Heading:
 			n.Level = min(n.Level+1, 6)
 		case *ast.Link:
-			if !SafeURL(string(n.Destination)) {
+			// The renderer resolves entities, so judge the resolved URL.
+			if !SafeURL(stdhtml.UnescapeString(string(n.Destination))) {
 				unsafe = append(unsafe, n)
 			}
 		case *ast.Image:
 			// Images would be requests to other hosts: show the alt text.
 			unsafe = append(unsafe, n)
 		case *ast.AutoLink:
-			if !SafeURL(string(n.URL(src))) {
+			if !SafeURL(stdhtml.UnescapeString(string(n.URL(src)))) {
 				unsafe = append(unsafe, n)
 			}
 		}
