@@ -7,12 +7,16 @@ ECHARTS_SHA256  := 681aff88cc1038c3fa941a3a53d1b177a52250b05335efc607d6105ae13be
 ECHARTS_TGZ     := .cache/echarts-$(ECHARTS_VERSION).tgz
 VENDOR          := static/assets/vendor
 ECHARTS         := $(VENDOR)/echarts.min.js
+AXE_VERSION     := 4.14.1
+AXE_SHA256      := e6b0ce02b84d892e2e33e403485e7f3d6c29e2be6df65daf44d89ba564139745
+AXE_TGZ         := .cache/axe-core-$(AXE_VERSION).tgz
+AXE             := .cache/axe/axe.min.js
 STATICCHECK     := .cache/bin/staticcheck
-STATICCHECK_VERSION := 2025.1.1
+STATICCHECK_VERSION := v0.8.2
 GOSRC           := $(shell find generator -name '*.go') embed.go go.mod go.sum
 THEME           := $(shell find templates static -type f -not -path '$(VENDOR)/*')
 
-.PHONY: all site check serve test lint bench fuzz clean vendor
+.PHONY: all site check serve test lint bench fuzz clean vendor axe
 .DELETE_ON_ERROR:
 
 all: site
@@ -46,6 +50,20 @@ $(ECHARTS): $(ECHARTS_TGZ)
 	tar -xzf $< -O package/LICENSE > $(VENDOR)/echarts.LICENSE.txt
 	mv $@.tmp $@
 
+# axe-core is for the browser tests only (generator/internal/browser): it is
+# injected into pages there and never served with the site.
+axe: $(AXE)
+
+$(AXE_TGZ):
+	mkdir -p .cache
+	cd .cache && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null 2>&1
+	echo "$(AXE_SHA256)  $@" | sha256sum -c --quiet - || { rm -f $@; echo "axe-core tarball checksum mismatch" >&2; exit 1; }
+
+$(AXE): $(AXE_TGZ)
+	mkdir -p $(dir $@)
+	tar -xzf $< -O package/axe.min.js > $@.tmp
+	mv $@.tmp $@
+
 $(STATICCHECK):
 	GOBIN=$(abspath .cache/bin) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
@@ -54,7 +72,7 @@ lint: $(STATICCHECK)
 	$(GO) vet ./...
 	$(STATICCHECK) ./...
 
-test: $(ECHARTS) lint
+test: $(ECHARTS) $(AXE) lint
 	$(GO) test -count=1 ./...
 
 bench: $(BIN)

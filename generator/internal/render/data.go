@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
-	"fmt"
 	"sort"
 	"strconv"
 
@@ -82,6 +81,9 @@ func dataFiles(s *Site, w *writer) error {
 	}
 	cw.Flush()
 	if err := w.file("data/releases.csv", buf.Bytes()); err != nil {
+		return err
+	}
+	if err := w.file("data/explorer.json", explorerJSON(s)); err != nil {
 		return err
 	}
 	for _, rep := range s.Reports {
@@ -253,5 +255,3 @@ func sitemap(s *Site) []byte {
 	buf.WriteString("</urlset>\n")
 	return buf.Bytes()
 }
-
-var _ = fmt.Sprint

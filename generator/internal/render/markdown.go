@@ -84,9 +84,9 @@ func (safeLinks) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 		if parent == nil {
 			continue
 		}
-		switch n.(type) {
+		switch n := n.(type) {
 		case *ast.AutoLink:
-			parent.ReplaceChild(parent, n, ast.NewString(n.(*ast.AutoLink).Label(src)))
+			parent.ReplaceChild(parent, n, ast.NewString(n.Label(src)))
 		default:
 			for c := n.FirstChild(); c != nil; {
 				next := c.NextSibling()

@@ -19,7 +19,6 @@ import (
 	"html/template"
 	"net/url"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
 
@@ -89,7 +88,7 @@ func New(opt Options) (*Renderer, error) {
 }
 
 // pageKinds are the page templates every theme must have.
-var pageKinds = []string{"home", "releases", "release", "buckets", "bucket", "licenses", "license", "orgs", "org", "reports", "report", "404"}
+var pageKinds = []string{"home", "releases", "release", "buckets", "bucket", "licenses", "license", "orgs", "org", "reports", "report", "methodology", "404"}
 
 func isPageKind(name string) bool {
 	for _, k := range pageKinds {
@@ -134,7 +133,7 @@ type Page struct {
 // HasCharts reports whether the page draws charts and so needs ECharts.
 func (p *Page) HasCharts() bool {
 	switch p.Kind {
-	case "release", "releases", "reports", "404":
+	case "release", "releases", "reports", "methodology", "404":
 		return false
 	}
 	return true
@@ -258,16 +257,6 @@ func (w *writer) page(p *Page) error {
 	w.pages.Add(1)
 	// The emitted bytes must outlive the pooled buffer.
 	return w.file(out, bytes.Clone(buf.Bytes()))
-}
-
-// sortedKeys returns m's keys in order.
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }
 
 // bucketCSS gives each bucket's chips and cards its colour from the bucket
