@@ -83,4 +83,4 @@ fuzz:
 	$(GO) test ./generator/internal/render -run '^$$' -fuzz FuzzMarkdown -fuzztime 60s
 
 clean:
-	rm -rf public bin .public.staging-* $(VENDOR)
+	rm -rf public bin .public.staging-* .public.whyopen $(VENDOR)

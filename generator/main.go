@@ -3,9 +3,20 @@
 //	whyopen build [-src DIR] [-out DIR] [-base-url URL]
 //	whyopen check [-src DIR] [-format text|github|json] [-strict]
 //	whyopen serve [-src DIR] [-addr 127.0.0.1:8080]
+//	whyopen bench [-n N]... [-keep DIR] [-runs R]
+//	whyopen new release "<Title>" -org ID [-slug SLUG] [-src DIR]
+//	whyopen new org ID [-src DIR]
+//	whyopen import hf README.md -org ID [-repo OWNER/NAME] [-title T] [-slug SLUG] [-src DIR]
+//	whyopen diff -base DIR [-src DIR]
+//	whyopen schema [-out DIR] [KIND]
 //
 // Exit status is 0 on success, 1 when the content has errors (or, with
 // -strict, warnings), and 2 for a usage error.
+//
+// The clock is read here and nowhere else: today's date dates new entries
+// and finds release dates in the future. The environment variable
+// WHYOPEN_TODAY=YYYY-MM-DD sets it instead, for tests and for reproducing
+// a past run.
 package main
 
 import (
@@ -33,6 +44,11 @@ commands:
   build   build the site into public/
   check   validate the content without building
   serve   build, serve on loopback, and rebuild on change
+  bench   build synthetic sites of N releases and time them
+  new     start a new release or org entry: new release "<Title>" -org ID, new org ID
+  import  write a release entry from a model card: import hf README.md -org ID
+  diff    compare the content with a base tree, as Markdown for review
+  schema  write the JSON Schema of each kind of content file
 
 Run 'whyopen <command> -h' for a command's flags.
 `
@@ -42,14 +58,28 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, usage)
 		return 2
 	}
+	if _, err := todayEnv(); err != nil {
+		fmt.Fprintf(stderr, "whyopen: %v\n", err)
+		return 2
+	}
 	cmd, args := args[0], args[1:]
 	switch cmd {
 	case "build":
 		return cmdBuild(args, stdout, stderr)
+	case "bench":
+		return cmdBench(args, stdout, stderr)
 	case "check":
 		return cmdCheck(args, stdout, stderr)
 	case "serve":
 		return cmdServe(args, stdout, stderr)
+	case "new":
+		return cmdNew(args, stdout, stderr)
+	case "import":
+		return cmdImport(args, stdout, stderr)
+	case "diff":
+		return cmdDiff(args, stdout, stderr)
+	case "schema":
+		return cmdSchema(args, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -59,8 +89,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 func today() load.Date {
+	if d, err := todayEnv(); err == nil && !d.IsZero() {
+		return d
+	}
 	t := time.Now().UTC()
 	return load.NewDate(t.Year(), t.Month(), t.Day())
+}
+
+// todayEnv returns the date WHYOPEN_TODAY sets, or the zero Date.
+func todayEnv() (load.Date, error) {
+	v := os.Getenv("WHYOPEN_TODAY")
+	if v == "" {
+		return load.Date{}, nil
+	}
+	d, err := load.ParseDate(v)
+	if err != nil {
+		return load.Date{}, fmt.Errorf("WHYOPEN_TODAY: %v", err)
+	}
+	return d, nil
 }
 
 func flags(name string, stderr io.Writer) *flag.FlagSet {
@@ -74,6 +120,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	src := fs.String("src", ".", "the site's root, holding content/")
 	out := fs.String("out", "public", "the output directory")
 	baseURL := fs.String("base-url", "", "override site.yaml's base_url")
+	stats := fs.String("stats", "", "also write counts and stage timings as JSON to this file")
 	if fs.Parse(args) != nil || fs.NArg() > 0 {
 		return 2
 	}
@@ -88,6 +135,12 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintln(stdout, res.Summary("built "+*out, time.Since(start)))
+	if *stats != "" {
+		if err := writeStats(*stats, res); err != nil {
+			fmt.Fprintf(stderr, "whyopen: %v\n", err)
+			return 1
+		}
+	}
 	return 0
 }
 
@@ -116,7 +169,11 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 			if p.Severity == load.Warning {
 				level = "warning"
 			}
-			fmt.Fprintf(stdout, "::%s file=%s,line=%d,col=%d::%s\n", level, ghEscape(p.Pos.File, true), p.Pos.Line, p.Pos.Col, ghEscape(p.Msg, false))
+			at := ""
+			if p.Pos.Line > 0 { // a problem with the whole file has no line
+				at = fmt.Sprintf(",line=%d,col=%d", p.Pos.Line, p.Pos.Col)
+			}
+			fmt.Fprintf(stdout, "::%s file=%s%s::%s\n", level, ghEscape(p.Pos.File, true), at, ghEscape(p.Msg, false))
 		}
 	case "json":
 		type jp struct {

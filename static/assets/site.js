@@ -1,13 +1,111 @@
 // whyopen: draws the charts embedded in each page as JSON. Without
-// JavaScript, or without ECharts, every chart's data table is still there.
+// JavaScript, or without ECharts, every chart's data table is still there,
+// its cells linking to the explorer as a click on the chart does.
+//
+// Each option may carry a "whyopen" key (render.chartMeta): the counts
+// behind each point, for tooltips with count and share, and the keys a
+// click links to. It is taken out before ECharts sees the option.
 (function () {
   "use strict";
   var dark = window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)");
+  var charts = [];
+
+  function esc(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+  function share(n, total) { return total ? Math.round(n / total * 100) + "%" : "–"; }
+  function plural(n) { return n + (n === 1 ? " release" : " releases"); }
+  function css(name) { return getComputedStyle(document.documentElement).getPropertyValue(name).trim(); }
+  function list(v) { return v == null ? [] : Array.isArray(v) ? v : [v]; }
+  function basePath() {
+    var a = document.querySelector("a.brand");
+    return a ? a.getAttribute("href") : "/";
+  }
+
+  // tooltip formats a tooltip as HTML from the chart's counts.
+  function tooltip(option, meta) {
+    var percent = /%/.test(JSON.stringify(option.yAxis || ""));
+    return function (ps) {
+      if (!Array.isArray(ps)) {
+        var p = ps, v = p.value;
+        if (p.seriesType === "heatmap") {
+          var total = (meta.totals || [])[0] || 0;
+          var y = list(option.yAxis)[0].data[v[1]], x = list(option.xAxis)[0].data[v[0]];
+          return esc(y) + " · " + esc(x) + "<br><strong>" + plural(v[2]) + "</strong> (" + share(v[2], total) + " of all)";
+        }
+        if (p.seriesType === "scatter") {
+          return p.marker + "<strong>" + esc(p.name) + "</strong><br>" + esc(p.seriesName) + " · " + esc(v[0]) + " · " + esc(v[1]) + "B parameters";
+        }
+        ps = [p];
+      }
+      if (!ps.length) return "";
+      var i = ps[0].dataIndex, t = meta.totals ? meta.totals[i] : null;
+      var h = "<strong>" + esc(ps[0].axisValueLabel || ps[0].name) + "</strong>";
+      ps.forEach(function (p) {
+        var n = meta.counts && meta.counts[p.seriesIndex] ? meta.counts[p.seriesIndex][p.dataIndex] : null;
+        var line = n == null ? esc(p.value) + (percent ? "%" : "") : plural(n) + " (" + share(n, t) + ")";
+        h += "<br>" + p.marker + esc(p.seriesName) + ": " + line;
+      });
+      if (t != null && ps.length > 1) h += "<br>All: " + plural(t);
+      return h;
+    };
+  }
+
+  // segment finds the series and category under a click on a stacked chart
+  // with a category x axis, or null.
+  function segment(chart, option, x, y) {
+    if (!chart.containPixel({ gridIndex: 0 }, [x, y])) return null;
+    var pt = chart.convertFromPixel({ gridIndex: 0 }, [x, y]);
+    if (!pt) return null;
+    var xi = Math.round(pt[0]), cats = list(option.xAxis)[0].data || [];
+    if (xi < 0 || xi >= cats.length) return null;
+    var selected = (list(chart.getOption().legend)[0] || {}).selected || {};
+    var acc = 0, series = option.series || [];
+    for (var i = 0; i < series.length; i++) {
+      if (selected[series[i].name] === false) continue;
+      var d = series[i].data[xi], v = d && typeof d === "object" ? d.value : d;
+      if (!v) continue;
+      if (pt[1] >= acc && pt[1] <= acc + v) return { bucket: series[i].id || "", period: cats[xi] };
+      acc += v;
+    }
+    return null;
+  }
+
+  // legend replaces ECharts' legend with buttons, so series can be shown
+  // and hidden from the keyboard too.
+  function legend(el, chart, option) {
+    var box = document.createElement("div");
+    box.className = "chart-legend";
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-label", "Show or hide series");
+    option.series.forEach(function (s) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.setAttribute("aria-pressed", "true");
+      var sw = document.createElement("span");
+      sw.className = "swatch";
+      sw.setAttribute("aria-hidden", "true");
+      sw.style.background = (s.itemStyle && s.itemStyle.color) || (s.areaStyle && s.areaStyle.color) || "currentColor";
+      b.appendChild(sw);
+      b.appendChild(document.createTextNode(s.name));
+      b.addEventListener("click", function () {
+        chart.dispatchAction({ type: "legendToggleSelect", name: s.name });
+        b.setAttribute("aria-pressed", b.getAttribute("aria-pressed") === "true" ? "false" : "true");
+      });
+      box.appendChild(b);
+    });
+    el.parentNode.insertBefore(box, el.nextSibling);
+    return box;
+  }
 
   function draw(el) {
     var src = document.getElementById(el.getAttribute("data-chart"));
     if (!src || !window.echarts) return;
     var option = JSON.parse(src.textContent);
+    var meta = option.whyopen || {};
+    delete option.whyopen;
     var isDark = dark && dark.matches;
     var colors = (el.getAttribute("data-dark") || "").split(",").filter(Boolean);
     if (isDark && option.series) {
@@ -15,33 +113,110 @@
         var c = colors[i];
         if (!c) return;
         ["itemStyle", "lineStyle", "areaStyle"].forEach(function (k) { if (s[k]) s[k].color = c; });
+        // Per-bar colours, as in the totals charts, follow the series list.
+        (s.data || []).forEach(function (d, j) { if (d && d.itemStyle && d.itemStyle.color && colors[j]) d.itemStyle.color = colors[j]; });
       });
     }
-    var text = getComputedStyle(document.body).color;
-    option.textStyle = { color: text };
-    if (option.legend) option.legend.textStyle = { color: text };
-    if (option.tooltip && option.tooltip.trigger === "axis" && /%/.test(JSON.stringify(option.yAxis || ""))) {
-      option.tooltip.valueFormatter = function (v) { return v + "%"; };
+    var fg = css("--fg"), muted = css("--muted"), rule = css("--rule"), panel = css("--panel"), bg = css("--bg");
+    option.textStyle = { color: fg, fontFamily: css("--sans") || "sans-serif" };
+    ["xAxis", "yAxis"].forEach(function (k) {
+      list(option[k]).forEach(function (a) {
+        a.axisLabel = Object.assign({ color: muted, hideOverlap: true }, a.axisLabel);
+        a.axisLine = { lineStyle: { color: muted } };
+        a.splitLine = Object.assign({}, a.splitLine, { lineStyle: { color: rule } });
+        a.nameTextStyle = { color: muted };
+      });
+    });
+    if (option.tooltip) {
+      option.tooltip.backgroundColor = panel;
+      option.tooltip.borderColor = rule;
+      option.tooltip.textStyle = { color: fg };
+      option.tooltip.formatter = tooltip(option, meta);
     }
+    // A heatmap's cells carry their counts, so its scale stays hidden; its
+    // rows read top-down in bucket order, as in the data table.
+    list(option.visualMap).forEach(function (v) {
+      v.inRange = { color: [panel, css("--link")] };
+      v.show = false;
+    });
+    (option.series || []).forEach(function (s) {
+      if (s.type !== "heatmap") return;
+      s.label = Object.assign({}, s.label, { color: fg, textBorderColor: bg, textBorderWidth: 3 });
+      list(option.yAxis).forEach(function (a) { a.inverse = true; });
+      list(option.grid).forEach(function (g) { g.bottom = "3%"; });
+      option.legend = { show: false };
+    });
+    var series = option.series ? option.series.length : 0;
+    var ownLegend = option.legend && option.legend.show && series > 1;
+    if (ownLegend) {
+      option.legend.show = false;
+      list(option.grid).forEach(function (g) { g.bottom = "3%"; });
+    }
+    // An empty canvas is hidden for readers without JavaScript; show it
+    // first, or ECharts would size the chart to nothing.
+    el.classList.add("chart-live");
     var chart = echarts.init(el, null, { renderer: "canvas" });
     chart.setOption(option);
-    el.setAttribute("data-drawn", String(option.series ? option.series.length : 0));
-    var link = el.getAttribute("data-link");
-    if (link) {
+    el.setAttribute("data-drawn", String(series));
+    var box = ownLegend ? legend(el, chart, option) : null;
+    charts.push({ el: el, chart: chart, box: box });
+
+    var link = el.getAttribute("data-link"), base = basePath();
+    function go(vars) {
+      var href = link.replace(/\{(\w+)\}/g, function (_, k) { return encodeURIComponent(vars[k] || ""); });
+      window.location.href = base + href;
+    }
+    if (meta.paths) {
       chart.on("click", function (p) {
-        var bucket = p.seriesId || "";
-        var href = link.replace("{bucket}", encodeURIComponent(bucket)).replace("{period}", encodeURIComponent(p.name || ""));
-        // Links are site-relative; the brand link holds the base path.
-        window.location.href = document.querySelector("a.brand").getAttribute("href") + href;
+        var path = meta.paths[p.seriesIndex] && meta.paths[p.seriesIndex][p.dataIndex];
+        if (path) window.location.href = base + path;
+      });
+    } else if (link && meta.x && meta.y) {
+      chart.on("click", function (p) {
+        if (p.value && p.value[2]) go({ "class": meta.x[p.value[0]], bucket: meta.y[p.value[1]] });
+      });
+    } else if (link) {
+      var zr = chart.getZr();
+      zr.on("click", function (e) {
+        var seg = segment(chart, option, e.offsetX, e.offsetY);
+        if (seg) go(seg);
+      });
+      zr.on("mousemove", function (e) {
+        zr.setCursorStyle(segment(chart, option, e.offsetX, e.offsetY) ? "pointer" : "default");
       });
     }
-    window.addEventListener("resize", function () { chart.resize(); });
   }
 
   function start() {
     var els = document.querySelectorAll(".chart-canvas[data-chart]");
     for (var i = 0; i < els.length; i++) draw(els[i]);
+    window.addEventListener("resize", function () {
+      charts.forEach(function (c) { c.chart.resize(); });
+    });
+    // Redraw in the other palette when the system theme changes.
+    if (dark && dark.addEventListener) {
+      dark.addEventListener("change", function () {
+        var old = charts;
+        charts = [];
+        old.forEach(function (c) {
+          c.chart.dispose();
+          if (c.box) c.box.parentNode.removeChild(c.box);
+          draw(c.el);
+        });
+      });
+    }
   }
+  // Print the charts' data tables, which are closed on screen.
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    opened = Array.prototype.filter.call(document.querySelectorAll("details.chart-data"), function (d) { return !d.open; });
+    opened.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (d) { d.open = false; });
+    opened = [];
+  });
+
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();

@@ -47,12 +47,12 @@ func Editions(cat *classify.Catalog, st *Stats) []*Edition {
 	}
 	eds := make([]*Edition, len(cat.Reports))
 	for i, rep := range cat.Reports {
-		e := &Edition{Report: rep, Period: Span(cat.Releases, rep.From, rep.To), BucketDelta: map[string]float64{}, ClassDelta: map[string]float64{}}
+		e := &Edition{Report: rep, Period: Span(dated(cat.Releases, rep.From, rep.To), rep.From, rep.To), BucketDelta: map[string]float64{}, ClassDelta: map[string]float64{}}
 		e.Releases = e.Period.Releases
 		if i+1 < len(cat.Reports) {
 			prev := cat.Reports[i+1]
 			e.PreviousReport = prev
-			e.Previous = Span(cat.Releases, prev.From, prev.To)
+			e.Previous = Span(dated(cat.Releases, prev.From, prev.To), prev.From, prev.To)
 			for _, b := range st.Buckets {
 				e.BucketDelta[b] = e.Period.BucketShare(b) - e.Previous.BucketShare(b)
 			}
@@ -69,6 +69,61 @@ func Editions(cat *classify.Catalog, st *Stats) []*Edition {
 		eds[i] = e
 	}
 	return eds
+}
+
+// dated returns the releases of rs, which are newest first as in a
+// classify.Catalog, dated from from to to: a binary search, so that
+// counting every report is not quadratic.
+func dated(rs []*classify.Release, from, to load.Date) []*classify.Release {
+	lo := sort.Search(len(rs), func(i int) bool { return !rs[i].Date.After(to) })
+	hi := sort.Search(len(rs), func(i int) bool { return rs[i].Date.Before(from) })
+	if lo > hi {
+		return nil
+	}
+	return rs[lo:hi]
+}
+
+// Window returns the n consecutive periods of unit u that end with the
+// period holding end, from s where it has them, so that it costs nothing
+// in the number of releases; periods before the first release or after
+// the last are empty.
+func (s *Stats) Window(u Unit, end load.Date, n int) []*Period {
+	have := s.Periods(u) // consecutive, from the oldest release's period
+	step := 1
+	if u == Quarter {
+		step = 3
+	}
+	index := func(d load.Date) int { // of the period starting on d in have
+		if len(have) == 0 {
+			return -1
+		}
+		a, b := have[0].From.Time(), d.Time()
+		m := (b.Year()-a.Year())*12 + int(b.Month()) - int(a.Month())
+		if m < 0 {
+			return -1
+		}
+		return m / step
+	}
+	from, _ := Bounds(end, u)
+	months := n - 1
+	if u == Quarter {
+		months *= 3
+	}
+	start := from.Time().AddDate(0, -months, 0)
+	var ps []*Period
+	for d := load.NewDate(start.Year(), start.Month(), 1); !d.After(end); {
+		f, t := Bounds(d, u)
+		var p *Period
+		if i := index(f); i >= 0 && i < len(have) {
+			p = have[i]
+		} else {
+			p = newPeriod(Key(f, u), f, t)
+		}
+		ps = append(ps, p)
+		next := t.Time().AddDate(0, 0, 1)
+		d = load.NewDate(next.Year(), next.Month(), next.Day())
+	}
+	return ps
 }
 
 // Window counts releases into the n consecutive periods of unit u that

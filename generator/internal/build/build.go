@@ -4,7 +4,9 @@
 //
 // Build runs all of it; Check stops after check and classify, for the
 // `whyopen check` command. A build with any error-severity problem publishes
-// nothing, so the previous output stays exactly as it was.
+// nothing, so the previous output stays exactly as it was. A build also
+// publishes the JSON Schema of each content kind (check.Schema) at
+// /schema/<kind>.json.
 package build
 
 import (
@@ -35,6 +37,9 @@ type Options struct {
 	Theme fs.FS
 	// LiveReload adds the development server's reload script.
 	LiveReload bool
+	// Session, when set, makes the build reuse what the last build with
+	// the same session learned; see Session.
+	Session *Session
 }
 
 // Timing is how long one stage took.
@@ -49,7 +54,8 @@ type Result struct {
 	Pages    int
 	Files    int
 	Bytes    int64
-	Linked   int // files hard-linked unchanged from the previous output
+	Linked   int // files unchanged from an earlier output, so not written
+	Kept     int // pages not rendered again, with a Session
 	Problems []load.Problem
 	Timings  []Timing
 	Catalog  *classify.Catalog
@@ -88,12 +94,20 @@ func (c *clock) lap(stage string) {
 func Check(opt Options) (*Result, error) {
 	res := &Result{}
 	ck := &clock{res: res, last: time.Now()}
-	content, probs := load.Dir(opt.Src)
+	var content *load.Content
+	var probs []load.Problem
+	copt := check.Options{Today: opt.Today}
+	if opt.Session != nil {
+		content, probs = opt.Session.load.Dir(opt.Src)
+		copt.Memo = &opt.Session.check
+	} else {
+		content, probs = load.Dir(opt.Src)
+	}
 	ck.lap("load")
 	if opt.BaseURL != "" {
 		content.Site.BaseURL = opt.BaseURL
 	}
-	probs = append(probs, check.Check(content, check.Options{Today: opt.Today})...)
+	probs = append(probs, check.Check(content, copt)...)
 	ck.lap("check")
 	res.Releases = len(content.Releases)
 	hasErrors := false
@@ -141,25 +155,48 @@ func Build(opt Options) (*Result, error) {
 	if err != nil {
 		return res, err
 	}
-	rd, err := render.New(render.Options{Templates: templates, Static: static, LiveReload: opt.LiveReload})
+	// The content schemas are published with the static files, at
+	// /schema/<kind>.json, for the editors of contributors.
+	for _, kind := range check.SchemaKinds() {
+		s, err := check.Schema(kind)
+		if err != nil {
+			return res, err
+		}
+		static = append(static, load.File{Path: "schema/" + kind + ".json", Data: s})
+	}
+	rd, err := opt.Session.renderer(render.Options{Templates: templates, Static: static, LiveReload: opt.LiveReload})
 	if err != nil {
 		return res, err
 	}
-	stage, err := publish.Begin(opt.Out)
+	stage, err := publish.BeginWith(opt.Out, publish.Options{Trusted: opt.Session != nil})
 	if err != nil {
 		return res, err
 	}
-	out, err := rd.Render(res.Catalog, res.Stats, stage.Write)
+	var inc render.Incremental
+	if opt.Session != nil {
+		inc = render.Incremental{Memo: &opt.Session.render, Keep: stage.Keep}
+	}
+	out, err := rd.RenderIncremental(res.Catalog, res.Stats, stage.Write, inc)
 	ck.lap("render")
-	if err != nil {
+	if err == nil {
+		if err = stage.Commit(); err != nil {
+			stage.Abort()
+		}
+	} else {
 		stage.Abort()
-		return res, err
 	}
-	if err := stage.Commit(); err != nil {
-		stage.Abort()
+	if inc.Memo != nil {
+		if err != nil {
+			inc.Memo.Forget()
+		} else {
+			inc.Memo.Commit()
+		}
+	}
+	if err != nil {
 		return res, err
 	}
 	ck.lap("publish")
+	res.Kept = out.Kept
 	res.Pages = out.Pages
 	res.Files, res.Bytes, res.Linked = stage.Stats()
 	return res, nil

@@ -10,7 +10,13 @@
 //
 // The rules that follow from the struct tags of package load's types
 // (required, enum, pattern and format:"uri") are applied by reflection, so
-// the schema published by `whyopen schema` and the checks cannot drift.
+// the schema published by `whyopen schema` and the checks cannot drift:
+// Schema generates that JSON Schema from the same tags.
+//
+// A text value that is the placeholder "TODO" (see Placeholder), as
+// written by `whyopen new` and `whyopen import`, is an error at its
+// position saying what belongs there, in place of the field's other
+// checks.
 package check
 
 import (
@@ -31,6 +37,8 @@ type Options struct {
 	// Today is the date after which a release date is in the future. The
 	// zero Date turns that warning off.
 	Today load.Date
+	// Memo, when set, keeps each release's problems between runs; see Memo.
+	Memo *Memo
 }
 
 // SlugPattern is what every file name under content/ must match, so that
@@ -118,9 +126,7 @@ func (k *checker) run() {
 		}
 		k.ref(&o.Doc, "bucket", o.Bucket, "bucket", buckets)
 	}
-	for _, r := range c.Releases {
-		k.release(r, orgs, buckets, licenses, licenseNames)
-	}
+	k.releases(func(w *checker, r *load.Release) { w.release(r, orgs, buckets, licenses, licenseNames) })
 	k.reports(releases)
 }
 
@@ -131,18 +137,18 @@ func (k *checker) release(r *load.Release, orgs, buckets map[string]bool, licens
 	k.tags(&r.Doc, reflect.ValueOf(*r), "")
 	k.ref(&r.Doc, "org", r.Org, "org", orgs)
 	k.ref(&r.Doc, "bucket", r.Bucket, "bucket", buckets)
-	if r.License != "" && licenses[r.License] == nil {
+	if r.License != "" && !IsPlaceholder(r.License) && licenses[r.License] == nil {
 		k.errorf(r.Pos("license"), "unknown license %q%s", r.License, load.DidYouMean(r.License, licenseNames))
 	}
 	httpSources := 0
 	for i, s := range r.Sources {
-		if isHTTP(s) {
-			httpSources++
+		if isHTTP(s) || IsPlaceholder(s) {
+			httpSources++ // a placeholder is reported where it stands
 		} else if !strings.Contains(s, ":") {
 			k.warnf(r.Pos("sources."+strconv.Itoa(i)), "source %q is not a URL: cite the model card, report or announcement by URL", s)
 		}
 	}
-	if r.Has("sources") && httpSources == 0 {
+	if r.Has("sources") && r.Sources != nil && httpSources == 0 { // nil: not a list, as load reported
 		k.errorf(r.Pos("sources"), "sources: needs at least one http(s) URL")
 	}
 	if r.ParamsTotal > 0 && r.ParamsActive > r.ParamsTotal {
@@ -236,7 +242,7 @@ func ids[T interface{ Document() *load.Doc }](k *checker, kind string, docs []T)
 
 // ref checks that the id at field names a document in known.
 func (k *checker) ref(d *load.Doc, field, id, kind string, known map[string]bool) {
-	if id == "" || known[id] {
+	if id == "" || known[id] || IsPlaceholder(id) {
 		return
 	}
 	var names []string

@@ -29,34 +29,78 @@ func TestErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) == 0 {
-		t.Fatal("no fixtures in testdata/errors")
+	if len(files) < 30 {
+		t.Fatalf("found %d fixtures in testdata/errors, want at least 30", len(files))
 	}
 	for _, file := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
-			ar, err := txtar.ParseFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			notes, want := splitComment(ar.Comment)
-			c, probs := run(t, ar)
-			got := lines(probs)
-			if *update {
-				ar.Comment = []byte(strings.Join(append(notes, got...), "\n") + "\n")
-				if err := os.WriteFile(file, txtar.Format(ar), 0o666); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			if !reflect.DeepEqual(got, want) {
-				t.Errorf("problems differ (-want +got):\n%s", diff(want, got))
-			}
-			// Whatever the problems, every content file is still read.
-			if n, md := docs(c), countMD(ar); n != md {
-				t.Errorf("loaded %d documents, the archive has %d .md files", n, md)
-			}
+			golden(t, file)
 		})
 	}
+}
+
+// TestManyErrors checks that problems of many kinds in many files, found
+// by load and by check, are all reported in one run, sorted by file, line
+// and column.
+func TestManyErrors(t *testing.T) {
+	probs, want := golden(t, filepath.Join("testdata", "many.txtar"))
+	if len(want) < 15 {
+		t.Fatalf("many.txtar expects %d problems, want at least 15", len(want))
+	}
+	files := map[string]bool{}
+	for _, p := range probs {
+		files[p.Pos.File] = true
+	}
+	for _, f := range []string{
+		"content/site.yaml",
+		"content/buckets/maker.md",
+		"content/licenses/apache-2.0.md",
+		"content/orgs/acme.md",
+		"content/releases/acme/acme-7b.md",
+		"content/releases/acme/acme-8b.md",
+		"content/releases/acme/acme-9b.md",
+		"content/reports/2026-q1.md",
+		"content/reports/2026-q2.md",
+	} {
+		if !files[f] {
+			t.Errorf("no problem reported in %s", f)
+		}
+	}
+	for i := 1; i < len(probs); i++ {
+		a, b := probs[i-1].Pos, probs[i].Pos
+		if a.File > b.File || a.File == b.File && (a.Line > b.Line || a.Line == b.Line && a.Col > b.Col) {
+			t.Errorf("problems out of order:\n%s\n%s", probs[i-1], probs[i])
+		}
+	}
+}
+
+// golden checks the problems of the site in the txtar archive at file
+// against its comment, or with -update rewrites the comment. It returns
+// the problems and the expected lines.
+func golden(t *testing.T, file string) ([]load.Problem, []string) {
+	t.Helper()
+	ar, err := txtar.ParseFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes, want := splitComment(ar.Comment)
+	c, probs := run(t, ar)
+	got := lines(probs)
+	if *update {
+		ar.Comment = []byte(strings.Join(append(notes, got...), "\n") + "\n")
+		if err := os.WriteFile(file, txtar.Format(ar), 0o666); err != nil {
+			t.Fatal(err)
+		}
+		return probs, got
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("problems differ (-want +got):\n%s", diff(want, got))
+	}
+	// Whatever the problems, every content file is still read.
+	if n, md := docs(c), countMD(ar); n != md {
+		t.Errorf("loaded %d documents, the archive has %d .md files", n, md)
+	}
+	return probs, want
 }
 
 // run extracts ar into a temporary directory, loads and checks it, and
@@ -172,8 +216,8 @@ func TestBOMAndCRLF(t *testing.T) {
 		t.Fatalf("loaded %d releases, want 1", len(c.Releases))
 	}
 	r := c.Releases[0]
-	if r.Title != "Acme 7B" || r.Org != "acme" || r.Date != load.NewDate(2026, 3, 2) || r.ParamsTotal != 7e9 {
-		t.Errorf("decoded title %q, org %q, date %s, params %s", r.Title, r.Org, r.Date, r.ParamsTotal)
+	if r.Title != "Acme 7B" || r.Org != "acme" || r.Date != load.NewDate(2026, 3, 2) || r.ParamsTotal != 7e9 || r.Summary != "A small dense model." {
+		t.Errorf("decoded title %q, org %q, date %s, params %s, summary %q", r.Title, r.Org, r.Date, r.ParamsTotal, r.Summary)
 	}
 	if len(r.Sources) != 1 || r.Sources[0] != "https://example.org/acme-7b" {
 		t.Errorf("sources = %q, want one URL with no trailing CR", r.Sources)
@@ -181,8 +225,11 @@ func TestBOMAndCRLF(t *testing.T) {
 	if want := (load.Pos{File: "content/releases/acme/acme-7b.md", Line: 2, Col: 8}); r.At["title"] != want {
 		t.Errorf(`At["title"] = %v, want %v`, r.At["title"], want)
 	}
-	if r.BodyLine != 11 || !bytes.HasPrefix(r.Body, []byte("Acme's first model")) {
-		t.Errorf("body starts on line %d with %q, want line 11 with \"Acme's first model\"", r.BodyLine, r.Body[:min(len(r.Body), 20)])
+	if want := (load.Pos{File: "content/releases/acme/acme-7b.md", Line: 9, Col: 5}); r.At["sources.0"] != want {
+		t.Errorf(`At["sources.0"] = %v, want %v`, r.At["sources.0"], want)
+	}
+	if r.BodyLine != 11 || string(r.Body) != "Acme's first model.\r\n" {
+		t.Errorf("body starts on line %d with %q, want line 11 with \"Acme's first model.\\r\\n\"", r.BodyLine, r.Body)
 	}
 	if c.Site.Title != "Test Report" || c.Site.BaseURL != "https://example.org/report/" {
 		t.Errorf("site title %q, base_url %q", c.Site.Title, c.Site.BaseURL)

@@ -22,6 +22,7 @@ var md = goldmark.New(goldmark.WithExtensions(extension.GFM))
 // Links returns every link, image and autolink destination in body.
 func Links(body []byte) []Link {
 	var out []Link
+	from := 0 // links come in order: look for each after the one before
 	doc := md.Parser().Parse(text.NewReader(body))
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -38,7 +39,17 @@ func Links(body []byte) []Link {
 		default:
 			return ast.WalkContinue, nil
 		}
-		out = append(out, Link{URL: string(dest), Offset: bytes.Index(body, dest)})
+		if t, ok := n.FirstChild().(*ast.Text); ok && t.Segment.Start > from {
+			from = t.Segment.Start // the destination follows the link's text
+		}
+		i := bytes.Index(body[from:], dest)
+		if i >= 0 {
+			i += from
+			from = i + len(dest)
+		} else {
+			i = bytes.Index(body, dest) // a reference defined before
+		}
+		out = append(out, Link{URL: string(dest), Offset: i})
 		return ast.WalkContinue, nil
 	})
 	return out

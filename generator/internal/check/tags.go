@@ -14,6 +14,9 @@ var patterns sync.Map // string → *regexp.Regexp
 
 // tags applies the required, enum, pattern and format tags of v's fields.
 func (k *checker) tags(d *load.Doc, v reflect.Value, prefix string) {
+	if d.Unread {
+		return // load reported why; its fields are not missing
+	}
 	t := v.Type()
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
@@ -52,6 +55,10 @@ func (k *checker) tags(d *load.Doc, v reflect.Value, prefix string) {
 
 func (k *checker) value(d *load.Doc, f reflect.StructField, path, s string) {
 	at := d.Pos(path)
+	if IsPlaceholder(s) {
+		k.placeholder(at, f, path)
+		return
+	}
 	if enum := f.Tag.Get("enum"); enum != "" {
 		allowed := strings.Split(enum, ",")
 		if !contains(allowed, s) {

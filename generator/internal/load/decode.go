@@ -30,6 +30,7 @@ func Parse(file string, data []byte, v any) []Problem {
 	doc.ID = idOf(file)
 	doc.At = map[string]Pos{}
 	doc.Start = Pos{File: file, Line: 1, Col: 1}
+	doc.Unread = true
 	first := Pos{File: file, Line: 1, Col: 1}
 	if len(data) > MaxFile {
 		return []Problem{{Pos: first, Msg: fmt.Sprintf("file is %d bytes; the limit is %d (10 MiB)", len(data), MaxFile)}}
@@ -83,6 +84,7 @@ func ParseYAML(file string, data []byte, v any) []Problem {
 	doc.ID = idOf(file)
 	doc.At = map[string]Pos{}
 	doc.Start = Pos{File: file, Line: 1, Col: 1}
+	doc.Unread = true
 	if len(data) > MaxFrontMatter {
 		return []Problem{{Pos: doc.Start, Msg: fmt.Sprintf("file is %d bytes; the limit is %d (64 KiB)", len(data), MaxFrontMatter)}}
 	}
@@ -93,15 +95,14 @@ func ParseYAML(file string, data []byte, v any) []Problem {
 }
 
 func notText(file string, data []byte) (Problem, bool) {
-	if i := bytes.IndexByte(data, 0); i >= 0 || !utf8.Valid(data) {
-		if i < 0 {
-			for i = 0; i < len(data); {
-				r, n := utf8.DecodeRune(data[i:])
-				if r == utf8.RuneError && n <= 1 {
-					break
-				}
-				i += n
+	if bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data) {
+		i := 0
+		for i < len(data) {
+			r, n := utf8.DecodeRune(data[i:])
+			if r == 0 || (r == utf8.RuneError && n <= 1) {
+				break
 			}
+			i += n
 		}
 		line := 1 + bytes.Count(data[:i], []byte("\n"))
 		col := 1 + i - (bytes.LastIndexByte(data[:i], '\n') + 1)
@@ -136,7 +137,35 @@ func idOf(file string) string {
 	return base
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+var (
+	yamlLine      = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+	unknownAnchor = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+)
+
+// yamlBreaks are the characters besides LF (and CR in CRLF) that YAML
+// reads as line breaks.
+var yamlBreaks = map[rune]string{
+	'\r':     "a carriage return without a line feed",
+	'\u0085': "a next-line character",
+	'\u2028': "a line separator",
+	'\u2029': "a paragraph separator",
+}
+
+// yamlParserErrors are the YAML parser's (not its scanner's) problems,
+// whose line numbers go.yaml.in/yaml/v3 reports counting from 0.
+var yamlParserErrors = map[string]bool{
+	"did not find expected <stream-start>":   true,
+	"did not find expected <document start>": true,
+	"did not find expected node content":     true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected key":              true,
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"found undefined tag handle":             true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found duplicate %TAG directive":         true,
+}
 
 // decodeYAML decodes src, whose first line is line off+1 of file.
 func decodeYAML(file string, src []byte, off int, doc *Doc, v any) []Problem {
@@ -148,9 +177,27 @@ func decodeYAML(file string, src []byte, off int, doc *Doc, v any) []Problem {
 		if j := bytes.IndexByte(line[:indent], '\t'); j >= 0 {
 			d.probs = append(d.probs, Problem{Pos: Pos{file, off + i + 1, j + 1}, Msg: "tab in indentation: YAML indents with spaces only"})
 		}
+		// YAML also breaks lines at a lone CR, NEL, LS and PS, which would
+		// put its line numbers out of step with the file's, and refuses
+		// control characters without saying where: catch both here.
+		for j, r := range string(line) {
+			msg := ""
+			if name, ok := yamlBreaks[r]; ok && !(r == '\r' && j == len(line)-1) {
+				msg = fmt.Sprintf("%s (%U) here: YAML reads it as a line break; end lines with \\n or \\r\\n only", name, r)
+			} else if r < 0x20 && r != '\t' && r != '\r' || r >= 0x7f && r < 0xa0 && r != 0x85 || r == 0xfffe || r == 0xffff {
+				msg = fmt.Sprintf("control character %U here: YAML does not allow it", r)
+			}
+			if msg != "" {
+				d.probs = append(d.probs, Problem{Pos: Pos{file, off + i + 1, 1 + utf8.RuneCount(line[:j])}, Msg: msg})
+				break
+			}
+		}
 	}
 	if len(d.probs) > 0 {
 		return d.probs
+	}
+	if len(src) > 0 && src[len(src)-1] != '\n' {
+		src = append(src[:len(src):len(src)], '\n') // so the end is never on a line of its own
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(src, &root); err != nil {
@@ -159,14 +206,39 @@ func decodeYAML(file string, src []byte, off int, doc *Doc, v any) []Problem {
 		if m := yamlLine.FindStringSubmatch(msg); m != nil {
 			if m[1] != "" {
 				line, _ = strconv.Atoi(m[1])
+				if yamlParserErrors[m[2]] {
+					line++ // the YAML parser counts these lines from 0
+				}
 			}
 			msg = m[2]
+		}
+		if msg == "found unexpected end of stream" {
+			// Only an unclosed quote ends so. The error is on the quote's
+			// line, or at the end when that is the first line.
+			if line > bytes.Count(src, []byte("\n")) {
+				line = 1
+			}
+			msg = "a quoted value starting on this line is never closed"
+		}
+		col := 1
+		if m := unknownAnchor.FindStringSubmatch(msg); m != nil {
+			// Reported without a line: find the alias, such as the
+			// Markdown emphasis in "summary: *Very good."
+			if i := bytes.Index(src, []byte("*"+m[1])); i >= 0 {
+				line = 1 + bytes.Count(src[:i], []byte("\n"))
+				col = 1 + utf8.RuneCount(src[bytes.LastIndexByte(src[:i], '\n')+1:i])
+			}
+			msg = "*" + m[1] + " is read as a YAML alias: quote a value that starts with *"
+		} else if msg == "did not find expected alphabetic or numeric character" {
+			// Only an anchor or alias without a name fails so.
+			msg = "a value that starts with * or & is read as a YAML alias or anchor: quote it"
 		}
 		if off+line > off+bytes.Count(src, []byte("\n"))+1 {
 			line = bytes.Count(src, []byte("\n")) + 1
 		}
-		return []Problem{{Pos: Pos{file, off + line, 1}, Msg: "YAML syntax: " + msg}}
+		return []Problem{{Pos: Pos{file, off + line, col}, Msg: "YAML syntax: " + msg}}
 	}
+	doc.Unread = false
 	if root.Kind == 0 || len(root.Content) == 0 {
 		return nil // empty front matter: check reports the missing fields
 	}
@@ -224,6 +296,9 @@ func name(path string) string {
 // value decodes n into v. path names the field for messages and positions.
 func (d *decoder) value(n *yaml.Node, v reflect.Value, path string, depth int) {
 	if n.Kind == yaml.AliasNode || n.Anchor != "" {
+		if path != "" {
+			d.at[path] = d.pos(n) // given, if refused: not also "missing"
+		}
 		d.errorf(n, "%s: YAML anchors and aliases are not allowed in content", name(path))
 		return
 	}
@@ -325,6 +400,10 @@ func (d *decoder) fields(n *yaml.Node, v reflect.Value, path string, depth int) 
 			d.errorf(k, "%s: a field name must be plain text, got %s", name(path), describe(k))
 			continue
 		}
+		if k.ShortTag() == "!!merge" {
+			d.errorf(k, "%s: YAML merge keys (<<) are not allowed in content", name(path))
+			continue
+		}
 		if first, dup := seen[k.Value]; dup {
 			d.errorf(k, "duplicate field %q (first given on line %d)", prefix+k.Value, first)
 			continue
@@ -334,6 +413,10 @@ func (d *decoder) fields(n *yaml.Node, v reflect.Value, path string, depth int) 
 		if !ok {
 			d.errorf(k, "unknown field %q%s", prefix+k.Value, DidYouMean(k.Value, fs.names))
 			continue
+		}
+		if c := strings.Fields(k.LineComment); val.ShortTag() == "!!null" && val.Value == "" && len(c) > 0 && len(c[0]) > 1 && c[0][1] != '#' {
+			// "color: #2f62a8" is a key followed by a comment.
+			d.errorf(k, "%s: %s is read as a YAML comment, so the value is empty: quote it, as in %s: \"%s\"", prefix+k.Value, c[0], k.Value, c[0])
 		}
 		d.value(val, v.Field(idx), prefix+k.Value, depth+1)
 	}

@@ -33,7 +33,9 @@ type entry struct {
 // returns every problem it met alongside whatever it could read. Files are
 // read in parallel; the result does not depend on the order the file system
 // lists them in.
-func Dir(root string) (*Content, []Problem) {
+func Dir(root string) (*Content, []Problem) { return dir(root, nil) }
+
+func dir(root string, cache *Cache) (*Content, []Problem) {
 	var probs []Problem
 	var entries []entry
 	croot := filepath.Join(root, "content")
@@ -101,6 +103,7 @@ func Dir(root string) (*Content, []Problem) {
 	sort.Slice(entries, func(i, j int) bool { return entries[i].rel < entries[j].rel })
 
 	c := &Content{}
+	c.Site.File, c.Site.Unread = "content/site.yaml", true // until ParseYAML reads it
 	site := filepath.Join(croot, "site.yaml")
 	if fi, err := os.Lstat(site); err != nil {
 		probs = append(probs, Problem{Pos: Pos{File: "content/site.yaml"}, Msg: "missing: the site needs content/site.yaml with title and base_url"})
@@ -121,7 +124,7 @@ func Dir(root string) (*Content, []Problem) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				values[i], found[i] = readOne(entries[i])
+				values[i], found[i] = cache.read(entries[i])
 			}
 		}()
 	}
@@ -130,6 +133,7 @@ func Dir(root string) (*Content, []Problem) {
 	}
 	close(next)
 	wg.Wait()
+	cache.keep(entries)
 
 	for i, v := range values {
 		probs = append(probs, found[i]...)

@@ -67,6 +67,10 @@ type Doc struct {
 	At map[string]Pos
 	// Start is the position of the opening "---".
 	Start Pos
+	// Unread is true when the front matter could not be read at all (the
+	// file is not text, has no front matter, or has a YAML syntax error):
+	// every field is then absent, and check does not report them missing.
+	Unread bool
 }
 
 // Pos returns the position of the field at path, or of the front matter
@@ -220,13 +224,15 @@ func ParseDate(s string) (Date, error) {
 	}
 	t, err := time.Parse("2006-01-02", s)
 	if err != nil {
-		if _, err2 := time.Parse("2006-01-02", s[:8]+"01"); err2 == nil {
+		if _, err2 := time.Parse("2006-01-02", s[:8]+"01"); err2 == nil && isDigit(s[8]) && isDigit(s[9]) {
 			return Date{}, fmt.Errorf("impossible date %q: that month has no day %s", s, s[8:])
 		}
 		return Date{}, fmt.Errorf("bad date %q: want YYYY-MM-DD", s)
 	}
 	return Date{t}, nil
 }
+
+func isDigit(b byte) bool { return '0' <= b && b <= '9' }
 
 // IsZero reports whether d is the zero Date.
 func (d Date) IsZero() bool { return d.t.IsZero() }
@@ -282,6 +288,9 @@ func (c Count) String() string {
 	f := float64(c)
 	for i := len(countSuffixes) - 1; i >= 0; i-- {
 		if f >= countSuffixes[i].m {
+			if v := math.Round(f/countSuffixes[i].m*100) / 100; v >= 1000 && i+1 < len(countSuffixes) {
+				return "1" + countSuffixes[i+1].s // 999.999M is 1B, not 1000M
+			}
 			return strconv.FormatFloat(math.Round(f/countSuffixes[i].m*100)/100, 'f', -1, 64) + countSuffixes[i].s
 		}
 	}

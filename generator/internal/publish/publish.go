@@ -2,13 +2,32 @@
 // reader of that directory sees either the old site or the new one, never a
 // mix, and a build that fails or is killed leaves the old one untouched.
 //
-// Begin creates a fresh staging directory beside the output directory.
-// Write puts one file into it: where the previous site has a file with the
-// same bytes, the staged file is a hard link to it, so an unchanged page
-// costs a comparison instead of a write. Commit swaps the staging directory
-// and the output directory in one atomic rename (renameat2 with
-// RENAME_EXCHANGE on Linux, two renames elsewhere) and then removes the old
-// tree. Abort removes the staging directory.
+// Begin prepares a staging directory beside the output directory. Write
+// puts one file into it, and Keep says that a file is unchanged from the
+// previous site. Commit swaps the staging directory and the output
+// directory in one atomic rename (renameat2 with RENAME_EXCHANGE on Linux,
+// two renames elsewhere). Abort leaves the output as it was.
+//
+// Writes are what cost time on a slow disk, directories most of all, so
+// publish writes as little as it can. Beside the output directory out it
+// keeps a directory .<out>.whyopen holding a manifest of each tree (every
+// file's path, size, SHA-256, modification time and inode) and a spare
+// tree: the site before the current one, which is the previous build's
+// output swapped out. The next build stages into the spare tree itself:
+// a file whose bytes it already holds costs nothing, a file the current
+// site holds is hard-linked from it, and only files that changed are
+// written; files the new site lacks are removed at Commit. After the swap
+// the old site becomes the spare, so nothing is ever removed wholesale.
+//
+// A manifest names its tree by the inode of the tree's root, so manifests
+// and trees cannot be confused, even after a crash between two renames.
+// Begin removes the spare tree's manifest before changing the tree, so a
+// build killed midway leaves a spare with no manifest, which the next
+// Begin discards. Unless Options.Trusted is set, Begin checks every file of
+// the spare tree against its manifest (size, modification time and inode)
+// and removes files nobody listed, and a file is hard-linked from the
+// output only if it too is as its manifest says: a site edited by hand is
+// never taken for the one that was built.
 //
 // Every path must be relative, slash-separated and clean: no "..", no
 // leading "/", no backslash, no empty segment. A path that could escape the
@@ -16,32 +35,46 @@
 package publish
 
 import (
-	"bytes"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 )
 
-// Stage is a site being written.
-type Stage struct {
-	out, dir string
-	mu       sync.Mutex
-	seen     map[string]bool
-	files    int
-	bytes    int64
-	linked   int
+// Options tunes a Stage.
+type Options struct {
+	// Trusted skips checking that the trees are as their manifests say.
+	// Only a process that alone writes the output (the development
+	// server) should set it.
+	Trusted bool
 }
 
-// Begin starts a new staging directory for out. Staging directories left
-// behind by killed builds are removed first.
-func Begin(out string) (*Stage, error) {
+// Stage is a site being written.
+type Stage struct {
+	out, cache, dir string
+	opt             Options
+	prev, spare     *manifest // of out and of dir as Begin found them
+
+	mu      sync.Mutex
+	next    map[string]entry // this build's files
+	bytes   int64
+	written int
+	linked  int
+	kept    int
+	dirs    sync.Map // directories known to exist in dir
+}
+
+// Begin starts staging a new site for out. Staging directories left
+// behind by older versions are removed first.
+func Begin(out string) (*Stage, error) { return BeginWith(out, Options{}) }
+
+// BeginWith is Begin with options.
+func BeginWith(out string, opt Options) (*Stage, error) {
 	out = filepath.Clean(out)
 	parent, base := filepath.Dir(out), filepath.Base(out)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
@@ -54,13 +87,108 @@ func Begin(out string) (*Stage, error) {
 	for _, o := range old {
 		os.RemoveAll(o)
 	}
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	dir := filepath.Join(parent, "."+base+".staging-"+hex.EncodeToString(b[:]))
-	if err := os.Mkdir(dir, 0o755); err != nil {
+	s := &Stage{out: out, cache: filepath.Join(parent, "."+base+".whyopen"), opt: opt, next: map[string]entry{}}
+	s.dir = filepath.Join(s.cache, "spare")
+	if err := os.MkdirAll(s.cache, 0o755); err != nil {
 		return nil, err
 	}
-	return &Stage{out: out, dir: dir, seen: map[string]bool{}}, nil
+
+	// Find each tree's manifest by its root's inode; drop the rest.
+	outIno, spareIno := inode(out), inode(s.dir)
+	sums, _ := filepath.Glob(filepath.Join(s.cache, "tree-*.sum"))
+	for _, p := range sums {
+		switch p {
+		case manifestPath(s.cache, outIno):
+			if m, err := readManifest(p); err == nil && m.Tree == outIno {
+				s.prev = m
+			}
+		case manifestPath(s.cache, spareIno):
+			if m, err := readManifest(p); err == nil && m.Tree == spareIno {
+				s.spare = m
+			}
+		}
+		if p != manifestPath(s.cache, outIno) {
+			os.Remove(p) // the spare's too: it is about to change
+		}
+	}
+	if outIno == 0 {
+		s.prev = nil
+	}
+	if s.spare == nil || spareIno == 0 {
+		if err := os.RemoveAll(s.dir); err != nil {
+			return nil, err
+		}
+		if err := os.Mkdir(s.dir, 0o755); err != nil {
+			return nil, err
+		}
+		s.spare = &manifest{Files: map[string]entry{}}
+	} else if !opt.Trusted {
+		if err := s.verifySpare(); err != nil {
+			return nil, err
+		}
+	}
+	s.dirs.Store(".", true)
+	for p := range s.spare.Files {
+		for d := path.Dir(p); d != "."; d = path.Dir(d) {
+			if _, seen := s.dirs.LoadOrStore(d, true); seen {
+				break
+			}
+		}
+	}
+	return s, nil
+}
+
+// verifySpare removes from the spare tree, and from its manifest, every
+// file that is not exactly as the manifest says, and every file or
+// directory the manifest does not account for.
+func (s *Stage) verifySpare() error {
+	listed := map[string]bool{} // directories that hold listed files
+	for p := range s.spare.Files {
+		for d := path.Dir(p); d != "." && !listed[d]; d = path.Dir(d) {
+			listed[d] = true
+		}
+	}
+	seen := map[string]bool{}
+	var junk []string
+	err := filepath.WalkDir(s.dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(s.dir, p)
+		rel = filepath.ToSlash(rel)
+		if rel == "." {
+			return nil
+		}
+		if d.IsDir() {
+			if !listed[rel] {
+				junk = append(junk, p)
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		e, ok := s.spare.Files[rel]
+		if !ok || !d.Type().IsRegular() || !e.matches(p) {
+			junk = append(junk, p)
+			delete(s.spare.Files, rel)
+			return nil
+		}
+		seen[rel] = true
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, j := range junk {
+		if err := os.RemoveAll(j); err != nil {
+			return err
+		}
+	}
+	for p := range s.spare.Files {
+		if !seen[p] {
+			delete(s.spare.Files, p)
+		}
+	}
+	return nil
 }
 
 // Dir returns the staging directory.
@@ -88,55 +216,225 @@ func ValidPath(p string) error {
 
 // Write stages one file. It is safe for concurrent use.
 func (s *Stage) Write(p string, data []byte) error {
+	if err := s.claim(p, int64(len(data))); err != nil {
+		return err
+	}
+	h := hashOf(data)
+	if e, ok := s.spare.Files[p]; ok && e.Sum == h && e.Size == int64(len(data)) {
+		s.done(p, e, &s.kept)
+		return nil
+	}
+	if e, ok := s.prev.lookup(p); ok && e.Sum == h && e.Size == int64(len(data)) {
+		if s.link(p, e) {
+			return nil
+		}
+	}
+	dst := filepath.Join(s.dir, filepath.FromSlash(p))
+	if err := s.clear(p, dst); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	var fi os.FileInfo
+	if err == nil {
+		fi, err = f.Stat()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	e := entry{Sum: h}
+	e.Ino, e.Size, e.Mtime, _ = statOf(fi)
+	s.done(p, e, &s.written)
+	return nil
+}
+
+// Keep stages the file p of the previous site, unchanged: the caller knows
+// its bytes are the same without making them again. It is an error if the
+// previous site has no file p, or (unless trusted) if it was changed since.
+func (s *Stage) Keep(p string) error {
+	e, ok := s.prev.lookup(p)
+	if !ok {
+		return fmt.Errorf("cannot keep %q: the previous site has no such file", p)
+	}
+	if err := s.claim(p, e.Size); err != nil {
+		return err
+	}
+	if se, ok := s.spare.Files[p]; ok && se.Sum == e.Sum && se.Size == e.Size {
+		s.done(p, se, &s.kept)
+		return nil
+	}
+	if !s.link(p, e) {
+		s.mu.Lock()
+		delete(s.next, p) // so that the caller may write it after all
+		s.bytes -= e.Size
+		s.mu.Unlock()
+		return fmt.Errorf("cannot keep %q: the previous site's file changed or cannot be linked", p)
+	}
+	return nil
+}
+
+// Unchanged reports whether the previous site has a file p with the
+// given bytes' hash; a caller that knows a file's hash can then Keep it.
+func (s *Stage) Unchanged(p string, data []byte) bool {
+	e, ok := s.prev.lookup(p)
+	return ok && e.Size == int64(len(data)) && e.Sum == hashOf(data)
+}
+
+func (m *manifest) lookup(p string) (entry, bool) {
+	if m == nil {
+		return entry{}, false
+	}
+	e, ok := m.Files[p]
+	return e, ok
+}
+
+// claim records that p is part of the new site.
+func (s *Stage) claim(p string, size int64) error {
 	if err := ValidPath(p); err != nil {
 		return err
 	}
 	s.mu.Lock()
-	if s.seen[p] {
-		s.mu.Unlock()
+	defer s.mu.Unlock()
+	if _, dup := s.next[p]; dup {
 		return fmt.Errorf("output path %q written twice", p)
 	}
-	s.seen[p] = true
-	s.files++
-	s.bytes += int64(len(data))
-	s.mu.Unlock()
+	s.next[p] = entry{}
+	s.bytes += size
+	return nil
+}
 
+func (s *Stage) done(p string, e entry, counter *int) {
+	s.mu.Lock()
+	s.next[p] = e
+	*counter++
+	s.mu.Unlock()
+}
+
+// link hard-links the previous site's file p into the staging tree.
+func (s *Stage) link(p string, e entry) bool {
+	src := filepath.Join(s.out, filepath.FromSlash(p))
+	if !s.opt.Trusted && !e.matches(src) {
+		return false
+	}
 	dst := filepath.Join(s.dir, filepath.FromSlash(p))
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+	if s.clear(p, dst) != nil || os.Link(src, dst) != nil {
+		return false
+	}
+	s.done(p, e, &s.linked)
+	return true
+}
+
+// clear makes room for a new file at dst: its directory exists and no
+// file is there. A file already there may be a hard link shared with the
+// current site, so it is unlinked, never overwritten.
+func (s *Stage) clear(p, dst string) error {
+	if _, ok := s.spare.Files[p]; ok {
+		if err := os.Remove(dst); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		return nil
+	}
+	return s.mkdir(path.Dir(p))
+}
+
+// mkdir makes the staging directory d and its parents, each at most once.
+func (s *Stage) mkdir(d string) error {
+	if _, ok := s.dirs.Load(d); ok {
+		return nil
+	}
+	if err := s.mkdir(path.Dir(d)); err != nil {
 		return err
 	}
-	prev := filepath.Join(s.out, filepath.FromSlash(p))
-	if fi, err := os.Lstat(prev); err == nil && fi.Mode().IsRegular() && fi.Size() == int64(len(data)) {
-		if old, err := os.ReadFile(prev); err == nil && bytes.Equal(old, data) {
-			if os.Link(prev, dst) == nil {
-				s.mu.Lock()
-				s.linked++
-				s.mu.Unlock()
-				return nil
-			}
-		}
+	if err := os.Mkdir(filepath.Join(s.dir, filepath.FromSlash(d)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
 	}
-	return os.WriteFile(dst, data, 0o644)
+	s.dirs.Store(d, true)
+	return nil
 }
 
 // Stats returns the number of files and bytes staged, and how many files
-// were hard-linked from the previous site.
-func (s *Stage) Stats() (files int, bytes int64, linked int) {
+// were unchanged from an earlier site (kept in place or hard-linked).
+func (s *Stage) Stats() (files int, bytes int64, unchanged int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.files, s.bytes, s.linked
+	return len(s.next), s.bytes, s.linked + s.kept
+}
+
+// Written returns how many files were written: the ones that changed.
+func (s *Stage) Written() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.written
 }
 
 // Commit makes the staged site the output directory.
 func (s *Stage) Commit() error {
+	// Remove what the spare held that the new site lacks, then the
+	// directories that leaves empty, deepest first.
+	need := map[string]bool{}
+	for p := range s.next {
+		for d := path.Dir(p); d != "." && !need[d]; d = path.Dir(d) {
+			need[d] = true
+		}
+	}
+	var gone []string
+	for p := range s.spare.Files {
+		if _, ok := s.next[p]; ok {
+			continue
+		}
+		if err := os.Remove(filepath.Join(s.dir, filepath.FromSlash(p))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		for d := path.Dir(p); d != "." && !need[d]; d = path.Dir(d) {
+			need[d] = true // visit once
+			gone = append(gone, d)
+		}
+	}
+	sort.Slice(gone, func(i, j int) bool {
+		if a, b := strings.Count(gone[i], "/"), strings.Count(gone[j], "/"); a != b {
+			return a > b
+		}
+		return gone[i] > gone[j]
+	})
+	for _, d := range gone {
+		os.Remove(filepath.Join(s.dir, filepath.FromSlash(d)))
+	}
+
+	m := &manifest{Tree: inode(s.dir), Files: s.next}
+	if m.Tree == 0 {
+		return fmt.Errorf("cannot read %s", s.dir)
+	}
+	if err := writeFileAtomic(manifestPath(s.cache, m.Tree), m.encode()); err != nil {
+		return err
+	}
 	if _, err := os.Lstat(s.out); errors.Is(err, fs.ErrNotExist) {
 		return os.Rename(s.dir, s.out)
 	}
-	if err := exchange(s.dir, s.out); err != nil {
-		return err
-	}
-	return os.RemoveAll(s.dir) // now the old site
+	// The old site becomes the spare, with its manifest, if it has one.
+	return exchange(s.dir, s.out)
 }
 
-// Abort discards the staged site.
-func (s *Stage) Abort() { os.RemoveAll(s.dir) }
+// Abort leaves the output as it was. The staging tree stays as the spare,
+// with a manifest of what it now holds, for the next build.
+func (s *Stage) Abort() {
+	files := s.spare.Files
+	s.mu.Lock()
+	for p, e := range s.next {
+		if e == (entry{}) {
+			delete(files, p) // claimed, and perhaps removed, but never staged
+		} else {
+			files[p] = e
+		}
+	}
+	s.mu.Unlock()
+	m := &manifest{Tree: inode(s.dir), Files: files}
+	if m.Tree == 0 || writeFileAtomic(manifestPath(s.cache, m.Tree), m.encode()) != nil {
+		os.RemoveAll(s.dir)
+	}
+}

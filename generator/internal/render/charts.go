@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"net/url"
 	"sort"
 	"strings"
 
@@ -33,12 +34,65 @@ type Chart struct {
 	// are filled in by the chart script.
 	Link  string
 	Table Table
+	// meta travels in the option as "whyopen"; site.js takes it out.
+	meta *chartMeta
+}
+
+// chartMeta is what the chart script needs beyond the ECharts option: the
+// counts behind each point, so tooltips show count and share, and the keys
+// a click links to.
+type chartMeta struct {
+	// Counts are per series, then per point; Totals per point. A point's
+	// share is its count over its total.
+	Counts [][]int `json:"counts,omitempty"`
+	Totals []int   `json:"totals,omitempty"`
+	// X and Y are the keys of a heatmap's columns and rows.
+	X []string `json:"x,omitempty"`
+	Y []string `json:"y,omitempty"`
+	// Paths are a scatter chart's release pages, per series, per point.
+	Paths [][]string `json:"paths,omitempty"`
+}
+
+// periodMeta counts each key in each period.
+func periodMeta(ps []*aggregate.Period, keys []string, n func(p *aggregate.Period, key string) int) *chartMeta {
+	m := &chartMeta{Counts: make([][]int, len(keys)), Totals: make([]int, len(ps))}
+	for i, k := range keys {
+		m.Counts[i] = make([]int, len(ps))
+		for j, p := range ps {
+			m.Counts[i][j] = n(p, k)
+		}
+	}
+	for j, p := range ps {
+		m.Totals[j] = p.Total
+	}
+	return m
 }
 
 // Table is a chart's data as rows.
 type Table struct {
 	Head []string
 	Rows [][]string
+	// Links, when set, parallel Rows: a cell's link (a path under the
+	// base path) or "".
+	Links [][]string
+}
+
+// Link returns the link of row r's cell c, or "".
+func (t Table) Link(r, c int) string {
+	if r < len(t.Links) && c < len(t.Links[r]) {
+		return t.Links[r][c]
+	}
+	return ""
+}
+
+// explorerLink is the path of the explorer filtered by the given key,
+// value pairs.
+func explorerLink(s *Site, kv ...string) string {
+	q := url.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		q.Set(kv[i], kv[i+1])
+	}
+	return s.BasePath + "releases/?" + q.Encode()
 }
 
 var classColors = map[string][2]string{
@@ -69,6 +123,9 @@ func finish(c *Chart, ch option, darks []string) *Chart {
 	ch.Validate()
 	obj := ch.JSON()
 	delete(obj, "toolbox")
+	if c.meta != nil {
+		obj["whyopen"] = c.meta
+	}
 	b, err := json.Marshal(obj)
 	if err != nil {
 		b = []byte("{}")
@@ -133,28 +190,76 @@ func shareChart(id string, s *Site, ps []*aggregate.Period) *Chart {
 	}
 	c.Table.Head = append(c.Table.Head, "Releases")
 	for _, p := range ps {
-		row := []string{p.Key}
+		row, links := []string{p.Key}, []string{""}
 		for _, b := range s.Stats.Buckets {
 			row = append(row, fmt.Sprintf("%d (%s)", p.Bucket[b], Percent(p.BucketShare(b))))
+			links = append(links, periodLink(s, b, p))
 		}
 		c.Table.Rows = append(c.Table.Rows, append(row, fmt.Sprint(p.Total)))
+		c.Table.Links = append(c.Table.Links, append(links, ""))
 	}
+	c.meta = periodMeta(ps, s.Stats.Buckets, func(p *aggregate.Period, b string) int { return p.Bucket[b] })
 	c.Caption = shareFinding(s, ps)
 	return finish(c, line, darks)
 }
 
-// shareFinding names the bucket whose share moved most between the first
-// and the last period with releases.
-func shareFinding(s *Site, ps []*aggregate.Period) string {
-	var first, last *aggregate.Period
+// periodLink is the explorer filtered to bucket b in period p, or "" when
+// p has no release in b.
+func periodLink(s *Site, b string, p *aggregate.Period) string {
+	if p.Bucket[b] == 0 {
+		return ""
+	}
+	return explorerLink(s, "bucket", b, "period", p.Key)
+}
+
+// years sums periods into calendar years, keyed "2026".
+func years(ps []*aggregate.Period) []*aggregate.Period {
+	var out []*aggregate.Period
 	for _, p := range ps {
-		if p.Total > 0 {
-			if first == nil {
-				first = p
-			}
-			last = p
+		y := p.Key
+		if len(y) > 4 {
+			y = y[:4]
+		}
+		if len(out) == 0 || out[len(out)-1].Key != y {
+			out = append(out, &aggregate.Period{Key: y, Bucket: map[string]int{}, Class: map[string]int{}})
+		}
+		sum := out[len(out)-1]
+		sum.Total += p.Total
+		for k, n := range p.Bucket {
+			sum.Bucket[k] += n
+		}
+		for k, n := range p.Class {
+			sum.Class[k] += n
 		}
 	}
+	return out
+}
+
+// ends returns the first and last periods with releases, comparing
+// calendar years when the releases span more than one: a single quarter
+// holds too few releases for its share to mean much.
+func ends(ps []*aggregate.Period) (first, last *aggregate.Period) {
+	for _, set := range [][]*aggregate.Period{years(ps), ps} {
+		first, last = nil, nil
+		for _, p := range set {
+			if p.Total > 0 {
+				if first == nil {
+					first = p
+				}
+				last = p
+			}
+		}
+		if first != last {
+			break
+		}
+	}
+	return first, last
+}
+
+// shareFinding names the bucket whose share moved most between the first
+// and the last calendar year with releases (or period, within one year).
+func shareFinding(s *Site, ps []*aggregate.Period) string {
+	first, last := ends(ps)
 	if first == nil {
 		return "No releases yet."
 	}
@@ -174,6 +279,10 @@ func shareFinding(s *Site, ps []*aggregate.Period) string {
 		verb = "fell"
 	} else if math.Round(to*100) == math.Round(from*100) {
 		return fmt.Sprintf("Bucket shares barely moved between %s and %s; %s held at %s of releases.", first.Key, last.Key, bucketName(s.Cat, best), Percent(to))
+	}
+	if len(first.Key) == 4 {
+		return fmt.Sprintf("%s %s from %s of releases in %s (%d of %d) to %s in %s (%d of %d).", bucketName(s.Cat, best), verb,
+			Percent(from), first.Key, first.Bucket[best], first.Total, Percent(to), last.Key, last.Bucket[best], last.Total)
 	}
 	return fmt.Sprintf("%s %s from %s to %s of releases between %s and %s.", bucketName(s.Cat, best), verb, Percent(from), Percent(to), first.Key, last.Key)
 }
@@ -205,11 +314,13 @@ func volumeChart(id string, s *Site, ps []*aggregate.Period) *Chart {
 	busiest := (*aggregate.Period)(nil)
 	total := 0
 	for _, p := range ps {
-		row := []string{p.Key}
+		row, links := []string{p.Key}, []string{""}
 		for _, b := range s.Stats.Buckets {
 			row = append(row, fmt.Sprint(p.Bucket[b]))
+			links = append(links, periodLink(s, b, p))
 		}
 		c.Table.Rows = append(c.Table.Rows, append(row, fmt.Sprint(p.Total)))
+		c.Table.Links = append(c.Table.Links, append(links, ""))
 		total += p.Total
 		if busiest == nil || p.Total > busiest.Total {
 			busiest = p
@@ -228,6 +339,7 @@ func volumeChart(id string, s *Site, ps []*aggregate.Period) *Chart {
 		c.Caption = fmt.Sprintf("%d releases in all; the busiest %s was %s, with %d, led by %s (%d).",
 			total, s.Unit, busiest.Key, busiest.Total, bucketName(s.Cat, lead), leadN)
 	}
+	c.meta = periodMeta(ps, s.Stats.Buckets, func(p *aggregate.Period, b string) int { return p.Bucket[b] })
 	return finish(c, bar, darks)
 }
 
@@ -255,20 +367,15 @@ func classChart(id string, s *Site, ps []*aggregate.Period) *Chart {
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: col[0]}))
 		c.Table.Head = append(c.Table.Head, cl)
 	}
-	var first, last *aggregate.Period
 	for _, p := range ps {
 		row := []string{p.Key}
 		for _, cl := range s.Stats.Classes {
 			row = append(row, fmt.Sprintf("%d (%s)", p.Class[cl], Percent(p.ClassShare(cl))))
 		}
 		c.Table.Rows = append(c.Table.Rows, row)
-		if p.Total > 0 {
-			if first == nil {
-				first = p
-			}
-			last = p
-		}
 	}
+	c.meta = periodMeta(ps, s.Stats.Classes, func(p *aggregate.Period, cl string) int { return p.Class[cl] })
+	first, last := ends(ps)
 	if first == nil {
 		c.Caption = "No releases yet."
 	} else {
@@ -291,18 +398,25 @@ func matrixChart(id string, s *Site, all *aggregate.Period) *Chart {
 	c.Table.Head = append([]string{"Bucket"}, s.Stats.Classes...)
 	bestB, bestC, bestN := "", "", -1
 	for yi, b := range s.Stats.Buckets {
-		row := []string{bucketName(s.Cat, b)}
+		row, links := []string{bucketName(s.Cat, b)}, []string{""}
 		for xi, cl := range s.Stats.Classes {
 			n := all.Matrix[b][cl]
 			maxN = max(maxN, n)
 			data = append(data, opts.HeatMapData{Value: [3]int{xi, yi, n}})
 			row = append(row, fmt.Sprint(n))
+			link := ""
+			if n > 0 {
+				link = explorerLink(s, "bucket", b, "class", cl)
+			}
+			links = append(links, link)
 			if n > bestN {
 				bestB, bestC, bestN = b, cl, n
 			}
 		}
 		c.Table.Rows = append(c.Table.Rows, row)
+		c.Table.Links = append(c.Table.Links, links)
 	}
+	c.meta = &chartMeta{X: s.Stats.Classes, Y: s.Stats.Buckets, Totals: []int{all.Total}}
 	hm.SetGlobalOptions(
 		charts.WithTitleOpts(opts.Title{Show: opts.Bool(false), Title: c.Title}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
@@ -340,18 +454,22 @@ func scatterChart(id string, s *Site, rs []*classify.Release) *Chart {
 	c.Table.Head = []string{"Bucket", "Releases with a size", "Smallest", "Median", "Largest"}
 	var largest *classify.Release
 	sized := 0
+	c.meta = &chartMeta{}
 	for _, b := range s.Stats.Buckets {
 		light, dark := s.bucketColor(b)
 		darks = append(darks, dark)
 		var data []opts.ScatterData
 		var sizes []*classify.Release
+		paths := []string{}
 		for _, r := range rs {
 			if r.ParamsTotal <= 0 || (r.Bucket != b && !(b == aggregate.Unclassified && r.Bucket == "")) {
 				continue
 			}
 			data = append(data, opts.ScatterData{Name: r.Title, Value: []any{r.Date.String(), math.Round(float64(r.ParamsTotal)/1e6) / 1e3}})
 			sizes = append(sizes, r)
+			paths = append(paths, "releases/"+r.ID+"/")
 		}
+		c.meta.Paths = append(c.meta.Paths, paths)
 		sc.AddSeries(bucketName(s.Cat, b), data,
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: light}),
 			charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Id = b }))
@@ -387,17 +505,13 @@ func bucketChart(id string, s *Site, b *load.Bucket, ps []*aggregate.Period) *Ch
 	light, dark := s.bucketColor(b.ID)
 	data := make([]opts.BarData, len(ps))
 	c.Table.Head = []string{"Period", b.Title, "All releases", "Share"}
-	var first, last *aggregate.Period
 	for i, p := range ps {
 		data[i] = opts.BarData{Value: pct(p.BucketShare(b.ID))}
 		c.Table.Rows = append(c.Table.Rows, []string{p.Key, fmt.Sprint(p.Bucket[b.ID]), fmt.Sprint(p.Total), Percent(p.BucketShare(b.ID))})
-		if p.Total > 0 {
-			if first == nil {
-				first = p
-			}
-			last = p
-		}
+		c.Table.Links = append(c.Table.Links, []string{"", periodLink(s, b.ID, p)})
 	}
+	c.meta = periodMeta(ps, []string{b.ID}, func(p *aggregate.Period, b string) int { return p.Bucket[b] })
+	first, last := ends(ps)
 	bar.AddSeries(b.Title, data, charts.WithItemStyleOpts(opts.ItemStyle{Color: light}),
 		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Id = b.ID }))
 	if first == nil {
@@ -457,6 +571,11 @@ func totalsChart(id string, s *Site, title string, counts []Count) *Chart {
 		}
 	}
 	bar.AddSeries("Releases", data, charts.WithItemStyleOpts(opts.ItemStyle{Color: "#4a5d7e"}))
+	c.meta = &chartMeta{Counts: [][]int{make([]int, len(counts))}, Totals: make([]int, len(counts))}
+	for i := range counts {
+		c.meta.Counts[0][i] = counts[len(counts)-1-i].N
+		c.meta.Totals[i] = total
+	}
 	if len(counts) == 0 || total == 0 {
 		c.Caption = "No releases yet."
 	} else {

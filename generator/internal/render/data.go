@@ -54,7 +54,27 @@ func absURL(s *Site, rel string) string {
 	return base + "/" + rel
 }
 
-func dataFiles(s *Site, w *writer) error {
+// dataJobs returns jobs that write the data files and feeds, to run in
+// parallel with each other and with the pages.
+func dataJobs(s *Site, w *writer) []func() error {
+	return []func() error{
+		func() error { return releaseData(s, w) },
+		func() error { return w.file("data/explorer.json", explorerJSON(s)) },
+		func() error {
+			for _, rep := range s.Reports {
+				if err := w.file("data/reports/"+rep.ID+".json", reportJSON(s, rep)); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		func() error { return w.file("feed.xml", feed(s)) },
+		func() error { return w.file("sitemap.xml", sitemap(s)) },
+	}
+}
+
+// releaseData writes /data/releases.json and /data/releases.csv.
+func releaseData(s *Site, w *writer) error {
 	recs := make([]Record, len(s.Cat.Releases))
 	for i, r := range s.Cat.Releases {
 		recs[i] = record(s, r)
@@ -80,21 +100,7 @@ func dataFiles(s *Site, w *writer) error {
 		cw.Write([]string{csvSafe(r.Slug), csvSafe(r.Title), csvSafe(r.Org), r.Date, csvSafe(r.License), r.LicenseClass, r.Bucket, r.BucketSource, r.InferredBucket, num(r.ParamsTotal), num(r.ParamsActive), csvSafe(r.URL)})
 	}
 	cw.Flush()
-	if err := w.file("data/releases.csv", buf.Bytes()); err != nil {
-		return err
-	}
-	if err := w.file("data/explorer.json", explorerJSON(s)); err != nil {
-		return err
-	}
-	for _, rep := range s.Reports {
-		if err := w.file("data/reports/"+rep.ID+".json", reportJSON(s, rep)); err != nil {
-			return err
-		}
-	}
-	if err := w.file("feed.xml", feed(s)); err != nil {
-		return err
-	}
-	return w.file("sitemap.xml", sitemap(s))
+	return w.file("data/releases.csv", buf.Bytes())
 }
 
 // csvSafe defuses spreadsheet formulas: a cell starting with =, +, - or @
@@ -244,7 +250,7 @@ func feed(s *Site) []byte {
 func sitemap(s *Site) []byte {
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header + `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
-	for _, p := range pages(s) {
+	for _, p := range s.pages {
 		if p.Kind == "404" {
 			continue
 		}

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"html/template"
 	"sort"
 
@@ -21,6 +22,9 @@ type Term struct {
 	Org      *load.Org
 	// Buckets counts the term's releases per bucket, in bucket order.
 	Buckets []Count
+	// List is this page's share of Releases: a term has a page for
+	// every TermSize releases.
+	List *Listing
 }
 
 // Count is a labelled count with its share of a total.
@@ -94,9 +98,18 @@ func pages(s *Site) []*Page {
 	})
 
 	// Releases.
-	page("releases", "releases/", "All releases", "Every open-weights release the report tracks, with its bucket and license.", cat.Releases, home)
+	for _, l := range listings(cat.Releases) {
+		if l.Page == 1 {
+			pg := page("releases", "releases/", "All releases", "Every open-weights release the report tracks, with its bucket and license.", l, home)
+			pg.memo, pg.deps, pg.extra = true, l.Releases, fmt.Sprint(l.Total)
+			continue
+		}
+		pg := page("releases", listingPath(l.Page), fmt.Sprintf("All releases, page %d of %d", l.Page, l.Pages),
+			fmt.Sprintf("Open-weights releases %d to %d of %d, newest first.", l.First, l.Last, l.Total), l, home, Crumb{"Releases", "releases/"})
+		pg.memo, pg.deps, pg.extra = true, l.Releases, fmt.Sprint(l.Total)
+	}
 	for i, r := range cat.Releases {
-		rp := &ReleasePage{R: r, Body: html(r.Body), Bucket: cat.BucketByID[r.Bucket], InferredBucket: cat.BucketByID[r.Inferred]}
+		rp := &ReleasePage{R: r, Bucket: cat.BucketByID[r.Bucket], InferredBucket: cat.BucketByID[r.Inferred]}
 		for _, b := range cat.Buckets {
 			row := ScoreRow{Bucket: b, Winner: b.ID == r.Inferred}
 			for _, sc := range r.Scores {
@@ -116,6 +129,13 @@ func pages(s *Site) []*Page {
 			desc = r.Title + ", an open-weights release."
 		}
 		pg := page("release", "releases/"+r.ID+"/", r.Title, desc, rp, home, Crumb{"Releases", "releases/"})
+		pg.memo, pg.deps = true, []*classify.Release{r}
+		pg.lazy = func(fill bool) { // the body's HTML exists only while the page renders
+			rp.Body = ""
+			if fill {
+				rp.Body = html(r.Body)
+			}
+		}
 		// Releases are newest first: the previous one is older.
 		if i+1 < len(cat.Releases) {
 			o := cat.Releases[i+1]
@@ -140,9 +160,10 @@ func pages(s *Site) []*Page {
 	var buckets []*Term
 	for _, b := range cat.Buckets {
 		t := &Term{ID: b.ID, Name: b.Title, Path: "buckets/" + b.ID + "/", Body: html(b.Body), Releases: byBucket[b.ID], Bucket: b}
-		t.Chart = bucketChart("bucket-share", s, b, periods)
 		buckets = append(buckets, t)
-		page("bucket", t.Path, b.Title, b.Question, t, home, Crumb{"Buckets", "buckets/"})
+		// The chart is the bucket's share of all releases: the first page
+		// depends on every release.
+		termPages(page, "bucket", t, func() *Chart { return bucketChart("bucket-share", s, b, periods) }, true, b.Title, b.Question, home, Crumb{"Buckets", "buckets/"})
 	}
 	page("buckets", "buckets/", "Why they release: the buckets", "The motivations behind open-weights releases, and how the report infers them.",
 		&TermIndex{Terms: buckets, Chart: totalsChart("releases-by-bucket", s, "Releases by bucket", bucketCounts(s, cat.Releases))}, home)
@@ -151,9 +172,8 @@ func pages(s *Site) []*Page {
 	for _, l := range cat.Licenses {
 		t := &Term{ID: l.ID, Name: l.Name, Path: "licenses/" + l.ID + "/", Body: html(l.Body), Releases: byLicense[l.ID], License: l}
 		t.Buckets = bucketCounts(s, t.Releases)
-		t.Chart = volumeChart("license-releases", s, aggregate.Tally(t.Releases, s.Unit))
 		licenses = append(licenses, t)
-		page("license", t.Path, l.Name, l.Name+": a "+l.Class+" license, and the releases under it.", t, home, Crumb{"Licenses", "licenses/"})
+		termPages(page, "license", t, func() *Chart { return volumeChart("license-releases", s, aggregate.Tally(t.Releases, s.Unit)) }, false, l.Name, l.Name+": a "+l.Class+" license, and the releases under it.", home, Crumb{"Licenses", "licenses/"})
 	}
 	page("licenses", "licenses/", "Licenses", "The licenses open-weights models ship under, by class: open, conditional and non-commercial.",
 		&TermIndex{Terms: licenses, Chart: totalsChart("releases-by-class", s, "Releases by license class", classCounts(cat.Releases))}, home)
@@ -162,9 +182,8 @@ func pages(s *Site) []*Page {
 	for _, o := range cat.Orgs {
 		t := &Term{ID: o.ID, Name: o.Name, Path: "orgs/" + o.ID + "/", Body: html(o.Body), Releases: byOrg[o.ID], Org: o}
 		t.Buckets = bucketCounts(s, t.Releases)
-		t.Chart = volumeChart("org-releases", s, aggregate.Tally(t.Releases, s.Unit))
 		orgs = append(orgs, t)
-		page("org", t.Path, o.Name, o.Name+": who they are and the open-weights models they have released.", t, home, Crumb{"Orgs", "orgs/"})
+		termPages(page, "org", t, func() *Chart { return volumeChart("org-releases", s, aggregate.Tally(t.Releases, s.Unit)) }, false, o.Name, o.Name+": who they are and the open-weights models they have released.", home, Crumb{"Orgs", "orgs/"})
 	}
 	top := append([]*Term(nil), orgs...)
 	sort.SliceStable(top, func(i, j int) bool { return len(top[i].Releases) > len(top[j].Releases) })
@@ -189,6 +208,8 @@ func pages(s *Site) []*Page {
 			pg.Next = &Link{s.Reports[i-1].Title, s.Reports[i-1].Path}
 		}
 	}
+
+	page("methodology", "methodology/", "Methodology", "How the report files each release under a bucket and a license class, and how often inference agrees with the editors.", methodology(s), home)
 
 	page("404", "404/", "Page not found", "There is no page at this address.", nil, home)
 	return ps

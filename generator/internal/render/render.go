@@ -7,6 +7,17 @@
 // file (base.html, partials.html) holds shared definitions. Charts are built with go-echarts' option types
 // and embedded as JSON in <script type="application/json"> elements, never
 // through go-echarts' own renderer; a small script in /assets/ draws them.
+// Each option carries a "whyopen" key (chartMeta) with the counts behind
+// every point, for tooltips with count and share, and the keys a click
+// links to; the script removes it before drawing. Every data table links
+// its cells to the explorer as a click on the chart does.
+//
+// The release listing is an explorer: /releases/ and /releases/page/N/ list
+// ListingSize releases each for readers without JavaScript, and
+// /assets/explorer.js filters every release from /data/explorer.json (its
+// format is explorerFile's comment). /methodology/ shows the buckets, their
+// signals, the license classes and how often inference agrees with the
+// editors (Methodology).
 //
 // Render never touches the file system: it hands every file to an Emit
 // function. Output is byte-identical for the same input: nothing depends
@@ -42,6 +53,7 @@ type Options struct {
 type Result struct {
 	Pages int // HTML pages
 	Files int // every file, pages included
+	Kept  int // pages not rendered again, being unchanged
 }
 
 // Renderer holds parsed templates; it renders any number of sites.
@@ -116,6 +128,9 @@ type Site struct {
 	Latest *Report
 	// Reports are every report, newest first.
 	Reports []*Report
+
+	pages []*Page   // every page, for the sitemap
+	rows  *rowCache // every release's table row
 }
 
 // Page is the value each page template executes with.
@@ -128,6 +143,16 @@ type Page struct {
 	Crumbs      []Crumb
 	Prev, Next  *Link
 	Data        any
+	// lazy, when set, fills Data's costly parts just before the page
+	// renders (fill) and drops them after, so that they are made on all
+	// cores and never all held at once.
+	lazy func(fill bool)
+	// memo says that the page shows nothing but deps, the fields above
+	// and what every page shares, so that it is unchanged while they are
+	// (see Memo); extra is anything else of Data it shows.
+	memo  bool
+	deps  []*classify.Release
+	extra string
 }
 
 // HasCharts reports whether the page draws charts and so needs ECharts.
@@ -145,9 +170,9 @@ type Crumb struct{ Name, Path string }
 // Link is a named link to a page.
 type Link struct{ Name, Path string }
 
-// Render renders the whole site.
-func (rd *Renderer) Render(cat *classify.Catalog, st *aggregate.Stats, emit Emit) (Result, error) {
-	site := &Site{Cat: cat, Stats: st, Title: cat.Site.Title, BaseURL: cat.Site.BaseURL, BasePath: "/", Unit: aggregate.Quarter, Live: rd.opt.LiveReload}
+// newSite gathers what every page of cat's site can reach.
+func newSite(cat *classify.Catalog, st *aggregate.Stats, live bool) *Site {
+	site := &Site{Cat: cat, Stats: st, Title: cat.Site.Title, BaseURL: cat.Site.BaseURL, BasePath: "/", Unit: aggregate.Quarter, Live: live}
 	if u, err := url.Parse(cat.Site.BaseURL); err == nil && u.Path != "" {
 		site.BasePath = u.Path
 		if !strings.HasSuffix(site.BasePath, "/") {
@@ -164,17 +189,47 @@ func (rd *Renderer) Render(cat *classify.Catalog, st *aggregate.Stats, emit Emit
 	if len(site.Reports) > 0 {
 		site.Latest = site.Reports[0]
 	}
-	w := &writer{rd: rd, emit: emit}
-	var jobs []func() error
-	add := func(p *Page) { jobs = append(jobs, func() error { return w.page(p) }) }
+	return site
+}
 
-	for _, p := range pages(site) {
-		add(p)
+// Render renders the whole site.
+func (rd *Renderer) Render(cat *classify.Catalog, st *aggregate.Stats, emit Emit) (Result, error) {
+	return rd.RenderIncremental(cat, st, emit, Incremental{})
+}
+
+// Incremental says which pages Render may skip.
+type Incremental struct {
+	// Memo, when set, remembers this render for the next, and tells
+	// which pages are unchanged since the last; see Memo.
+	Memo *Memo
+	// Keep is called, instead of the Emit function, with the output path
+	// of each page the memo knows is unchanged: the file the previous
+	// render emitted is to stay as it is. When it fails, the page is
+	// rendered after all.
+	Keep func(path string) error
+}
+
+// RenderIncremental renders the site, skipping the pages inc says cannot
+// have changed. Its output, kept files included, is the same as Render's.
+func (rd *Renderer) RenderIncremental(cat *classify.Catalog, st *aggregate.Stats, emit Emit, inc Incremental) (Result, error) {
+	site := newSite(cat, st, rd.opt.LiveReload)
+	site.rows = &rowCache{t: rd.pages[pageKinds[0]]}
+	w := &writer{rd: rd, emit: emit, memo: inc.Memo, keep: inc.Keep}
+	if w.keep == nil {
+		w.memo = nil
+	}
+	if inc.Memo != nil {
+		inc.Memo.begin(rd, site)
+	}
+	// The data files take longest: start them first.
+	site.pages = pages(site)
+	jobs := dataJobs(site, w)
+	for _, p := range site.pages {
+		jobs = append(jobs, func() error { return w.page(p) })
 	}
 	for _, f := range rd.opt.Static {
 		jobs = append(jobs, func() error { return w.file(f.Path, f.Data) })
 	}
-	jobs = append(jobs, func() error { return dataFiles(site, w) })
 	jobs = append(jobs, func() error { return w.file("assets/buckets.css", bucketCSS(cat)) })
 
 	// Render on all cores with a bounded pool; the first error wins.
@@ -205,16 +260,24 @@ func (rd *Renderer) Render(cat *classify.Catalog, st *aggregate.Stats, emit Emit
 	close(next)
 	wg.Wait()
 	if firstErr != nil {
+		if inc.Memo != nil {
+			inc.Memo.Forget()
+		}
 		return Result{}, firstErr
 	}
-	return Result{Pages: int(w.pages.Load()), Files: int(w.files.Load())}, nil
+	if inc.Memo != nil {
+		inc.Memo.end(site)
+	}
+	return Result{Pages: int(w.pages.Load()), Files: int(w.files.Load()), Kept: int(w.kept.Load())}, nil
 }
 
 type writer struct {
-	rd           *Renderer
-	emit         Emit
-	pages, files counter
-	bufs         sync.Pool
+	rd                 *Renderer
+	emit               Emit
+	memo               *Memo
+	keep               func(string) error
+	pages, files, kept counter
+	bufs               sync.Pool
 }
 
 type counter struct {
@@ -240,6 +303,21 @@ func (w *writer) file(p string, data []byte) error {
 }
 
 func (w *writer) page(p *Page) error {
+	out := p.Path + "index.html"
+	if p.Kind == "404" {
+		out = "404.html"
+	}
+	if w.memo != nil && p.memo {
+		k := keyOf(p)
+		if w.memo.unchanged(out, k) && w.keep(out) == nil {
+			w.pages.Add(1)
+			w.files.Add(1)
+			w.kept.Add(1)
+			w.memo.record(out, k)
+			return nil
+		}
+		defer func() { w.memo.record(out, k) }()
+	}
 	t := w.rd.pages[p.Kind]
 	buf, _ := w.bufs.Get().(*bytes.Buffer)
 	if buf == nil {
@@ -247,12 +325,12 @@ func (w *writer) page(p *Page) error {
 	}
 	buf.Reset()
 	defer w.bufs.Put(buf)
+	if p.lazy != nil {
+		p.lazy(true)
+		defer p.lazy(false)
+	}
 	if err := t.ExecuteTemplate(buf, "base", p); err != nil {
 		return fmt.Errorf("rendering /%s: %w", p.Path, cleanTemplateErr(err))
-	}
-	out := p.Path + "index.html"
-	if p.Kind == "404" {
-		out = "404.html"
 	}
 	w.pages.Add(1)
 	// The emitted bytes must outlive the pooled buffer.

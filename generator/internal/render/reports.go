@@ -102,7 +102,7 @@ func reports(cat *classify.Catalog, st *aggregate.Stats) []*Report {
 // the others faded.
 func reportChart(s *Site, r *Report) *Chart {
 	u := aggregate.UnitOf(r.From, r.To)
-	ps := aggregate.Window(s.Cat.Releases, u, r.To, 8)
+	ps := s.Stats.Window(u, r.To, 8)
 	here := aggregate.Key(r.To, u)
 	c := &Chart{ID: "report-share", Title: "Bucket share of releases, the last eight " + string(u) + "s", Link: "releases/?bucket={bucket}&period={period}"}
 	bar := charts.NewBar()
@@ -134,12 +134,15 @@ func reportChart(s *Site, r *Report) *Chart {
 		if key == here {
 			key += " (this report)"
 		}
-		row := []string{key}
+		row, links := []string{key}, []string{""}
 		for _, b := range s.Stats.Buckets {
 			row = append(row, fmt.Sprintf("%d (%s)", p.Bucket[b], Percent(p.BucketShare(b))))
+			links = append(links, periodLink(s, b, p))
 		}
 		c.Table.Rows = append(c.Table.Rows, append(row, fmt.Sprint(p.Total)))
+		c.Table.Links = append(c.Table.Links, append(links, ""))
 	}
+	c.meta = periodMeta(ps, s.Stats.Buckets, func(p *aggregate.Period, b string) int { return p.Bucket[b] })
 	c.Caption = editionFinding(s, r)
 	return finish(c, bar, darks)
 }

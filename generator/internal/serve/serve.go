@@ -2,6 +2,14 @@
 // on a loopback address, watches content/, templates/ and static/, rebuilds
 // on every change and tells open pages to reload.
 //
+// Rebuilds are incremental (see build.Session): the server keeps what the
+// last build parsed, checked and rendered, so after a save it parses only
+// the changed files and renders only the pages that depend on them, and the
+// output is the same as a full build's. On Linux it learns of changes
+// through inotify, at once; elsewhere it polls every Options.Poll. A burst
+// of changes (an editor's save, a checkout) is one rebuild once the files
+// have been quiet for Options.Settle.
+//
 // A change that breaks the content does not stop the server: it keeps
 // serving the last good site, and open pages show the problems, with
 // file:line:col, in an overlay until the next good build.
@@ -38,8 +46,15 @@ type Options struct {
 	Theme fs.FS
 	Log   io.Writer
 	Today func() load.Date
-	// Poll is how often the sources are scanned for changes.
+	// Poll is how often the sources are scanned for changes where they
+	// cannot be watched.
 	Poll time.Duration
+	// Settle is how long the sources must be quiet after a change before
+	// the rebuild starts; 10ms when zero.
+	Settle time.Duration
+	// Rebuilt, if set, receives the result of every rebuild after the
+	// first: nil, or the error the overlay shows.
+	Rebuilt chan<- error
 	// Ready, if set, receives the listening address once serving.
 	Ready chan<- string
 	// Context stops the server when done; nil means never.
@@ -50,6 +65,7 @@ type Options struct {
 type Server struct {
 	opt     Options
 	out     string
+	sess    build.Session // what the last build learned, for the next
 	mu      sync.Mutex
 	version int
 	errText string
@@ -60,6 +76,9 @@ type Server struct {
 func Run(opt Options) error {
 	if opt.Poll == 0 {
 		opt.Poll = 200 * time.Millisecond
+	}
+	if opt.Settle == 0 {
+		opt.Settle = 10 * time.Millisecond
 	}
 	if opt.Context == nil {
 		opt.Context = context.Background()
@@ -105,13 +124,15 @@ func Run(opt Options) error {
 	return nil
 }
 
-func (s *Server) rebuild(baseURL string) {
+// rebuild builds the site again and tells open pages: reload, or show the
+// problems. It returns the problems as an error, or nil.
+func (s *Server) rebuild(baseURL string) error {
 	start := time.Now()
 	today := load.Date{}
 	if s.opt.Today != nil {
 		today = s.opt.Today()
 	}
-	res, err := build.Build(build.Options{Src: s.opt.Src, Out: s.out, BaseURL: baseURL, Theme: s.opt.Theme, LiveReload: true, Today: today})
+	res, err := build.Build(build.Options{Src: s.opt.Src, Out: s.out, BaseURL: baseURL, Theme: s.opt.Theme, LiveReload: true, Today: today, Session: &s.sess})
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err != nil {
@@ -128,12 +149,13 @@ func (s *Server) rebuild(baseURL string) {
 		fmt.Fprint(s.opt.Log, s.errText)
 		fmt.Fprintln(s.opt.Log, res.Summary("build failed", time.Since(start))+"; still serving the last good site")
 		s.broadcast("error\n" + s.errText)
-		return
+		return errors.New(s.errText)
 	}
 	s.errText = ""
 	s.version++
 	fmt.Fprintln(s.opt.Log, res.Summary("rebuilt", time.Since(start)))
 	s.broadcast("reload")
+	return nil
 }
 
 func (s *Server) broadcast(msg string) {
@@ -163,18 +185,54 @@ func (s *Server) fingerprint() string {
 }
 
 func (s *Server) watch(baseURL string) {
+	changed := make(chan struct{}, 1)
+	stop := make(chan struct{})
+	defer close(stop)
+	var roots []string
+	for _, dir := range []string{"content", "templates", "static"} {
+		roots = append(roots, filepath.Join(s.opt.Src, dir))
+	}
+	if !watchTrees(filepath.Clean(s.opt.Src), roots, changed, stop) {
+		go s.poll(changed, stop)
+	}
+	for {
+		select {
+		case <-s.opt.Context.Done():
+			return
+		case <-changed:
+		}
+		// Let the burst of events one save makes settle.
+		for quiet := false; !quiet; {
+			select {
+			case <-changed:
+			case <-time.After(s.opt.Settle):
+				quiet = true
+			}
+		}
+		err := s.rebuild(baseURL)
+		if s.opt.Rebuilt != nil {
+			s.opt.Rebuilt <- err
+		}
+	}
+}
+
+// poll reports a change whenever the fingerprint of the sources changes.
+func (s *Server) poll(changed chan<- struct{}, stop <-chan struct{}) {
 	last := s.fingerprint()
 	t := time.NewTicker(s.opt.Poll)
 	defer t.Stop()
 	for {
 		select {
-		case <-s.opt.Context.Done():
+		case <-stop:
 			return
 		case <-t.C:
 		}
 		if fp := s.fingerprint(); fp != last {
 			last = fp
-			s.rebuild(baseURL)
+			select {
+			case changed <- struct{}{}:
+			default:
+			}
 		}
 	}
 }

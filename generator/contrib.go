@@ -1,0 +1,284 @@
+package main
+
+// The contributor's commands: new, import, diff and schema.
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/whyopen/whyopen/generator/internal/aggregate"
+	"github.com/whyopen/whyopen/generator/internal/build"
+	"github.com/whyopen/whyopen/generator/internal/check"
+	"github.com/whyopen/whyopen/generator/internal/load"
+	"github.com/whyopen/whyopen/generator/internal/scaffold"
+)
+
+// parseAll parses flags that may come before, between or after the
+// positional arguments, which it returns.
+func parseAll(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// siteInfo reads what new entries need from the content tree at src: the
+// org ids, the licenses and the URL of the published schemas.
+func siteInfo(src string) (orgs []string, licenses []*load.License, schemaBase string, err error) {
+	if fi, err := os.Stat(filepath.Join(src, "content")); err != nil || !fi.IsDir() {
+		return nil, nil, "", fmt.Errorf("no content/ directory in %s: run whyopen in the site's root, or pass -src", src)
+	}
+	c, _ := load.Dir(src) // check reports the content's problems; new entries need only ids
+	for _, o := range c.Orgs {
+		orgs = append(orgs, o.ID)
+	}
+	if u := c.Site.BaseURL; strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://") {
+		schemaBase = strings.TrimSuffix(u, "/") + "/schema/"
+	}
+	return orgs, c.Licenses, schemaBase, nil
+}
+
+// writeNew writes an entry under src, refusing to overwrite a file.
+func writeNew(src string, e scaffold.Entry) (string, error) {
+	p := filepath.Join(src, filepath.FromSlash(e.Path))
+	if err := os.MkdirAll(filepath.Dir(p), 0o777); err != nil {
+		return p, err
+	}
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+	if errors.Is(err, fs.ErrExist) {
+		return p, fmt.Errorf("%s already exists; edit it, or choose another name", filepath.ToSlash(p))
+	}
+	if err != nil {
+		return p, err
+	}
+	if _, err := f.Write(e.Data); err != nil {
+		f.Close()
+		return p, err
+	}
+	return p, f.Close()
+}
+
+func nextSteps(w io.Writer, src, path string) {
+	checkCmd := "whyopen check"
+	if src != "." {
+		checkCmd += " -src " + src
+	}
+	fmt.Fprintf(w, "next: fill in every TODO in %s, then run %s\n", filepath.ToSlash(path), checkCmd)
+}
+
+const newUsage = `usage: whyopen new release "<Title>" -org ID [-slug SLUG] [-src DIR]
+       whyopen new org ID [-src DIR]
+`
+
+func cmdNew(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || (args[0] != "release" && args[0] != "org") {
+		fmt.Fprint(stderr, newUsage)
+		return 2
+	}
+	kind := args[0]
+	fs := flags("new "+kind, stderr)
+	src := fs.String("src", ".", "the site's root, holding content/")
+	var org, slug *string
+	if kind == "release" {
+		org = fs.String("org", "", "the id of the org that released it (required)")
+		slug = fs.String("slug", "", "the file name, when not the one made from the title")
+	}
+	pos, err := parseAll(fs, args[1:])
+	if err != nil {
+		return 2
+	}
+	if len(pos) != 1 {
+		fmt.Fprint(stderr, newUsage)
+		return 2
+	}
+	orgs, _, schemaBase, err := siteInfo(*src)
+	if err != nil {
+		fmt.Fprintf(stderr, "whyopen new: %v\n", err)
+		return 1
+	}
+	opt := scaffold.Options{Today: today(), SchemaBase: schemaBase}
+	var e scaffold.Entry
+	if kind == "release" {
+		e, err = scaffold.Release(pos[0], *org, *slug, orgs, opt)
+	} else {
+		e, err = scaffold.Org(pos[0], opt)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "whyopen new %s: %v\n", kind, err)
+		return 1
+	}
+	p, err := writeNew(*src, e)
+	if err != nil {
+		fmt.Fprintf(stderr, "whyopen new %s: %v\n", kind, err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "wrote %s\n", filepath.ToSlash(p))
+	nextSteps(stdout, *src, p)
+	return 0
+}
+
+const importUsage = `usage: whyopen import hf README.md -org ID [-repo OWNER/NAME] [-title T] [-slug SLUG] [-src DIR]
+`
+
+// maxCard is the largest model card import reads.
+const maxCard = 4 << 20
+
+func cmdImport(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] != "hf" {
+		fmt.Fprint(stderr, importUsage)
+		return 2
+	}
+	fs := flags("import hf", stderr)
+	src := fs.String("src", ".", "the site's root, holding content/")
+	org := fs.String("org", "", "the id of the org that released it (required)")
+	repo := fs.String("repo", "", "the Hugging Face repository, owner/name: becomes the first source and the weights link")
+	title := fs.String("title", "", "the release's title, when not the card's first heading")
+	slug := fs.String("slug", "", "the file name, when not the one made from the title")
+	pos, err := parseAll(fs, args[1:])
+	if err != nil {
+		return 2
+	}
+	if len(pos) != 1 {
+		fmt.Fprint(stderr, importUsage)
+		return 2
+	}
+	card, err := readCard(pos[0])
+	if err != nil {
+		fmt.Fprintf(stderr, "whyopen import hf: %v\n", err)
+		return 1
+	}
+	orgs, licenses, schemaBase, err := siteInfo(*src)
+	if err != nil {
+		fmt.Fprintf(stderr, "whyopen import hf: %v\n", err)
+		return 1
+	}
+	e, unmapped, err := scaffold.ImportHF(card, scaffold.Import{
+		Options:  scaffold.Options{Today: today(), SchemaBase: schemaBase},
+		Org:      *org,
+		Orgs:     orgs,
+		Licenses: licenses,
+		Title:    *title,
+		Slug:     *slug,
+		Repo:     *repo,
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "whyopen import hf: %s: %v\n", pos[0], err)
+		return 1
+	}
+	p, err := writeNew(*src, e)
+	if err != nil {
+		fmt.Fprintf(stderr, "whyopen import hf: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "wrote %s\n", filepath.ToSlash(p))
+	if len(unmapped) > 0 {
+		what := "fields; check them"
+		if len(unmapped) == 1 {
+			what = "field; check it"
+		}
+		fmt.Fprintf(stdout, "could not map %d card %s by hand:\n", len(unmapped), what)
+		for _, u := range unmapped {
+			fmt.Fprintf(stdout, "  %s\n", u)
+		}
+	}
+	nextSteps(stdout, *src, p)
+	return 0
+}
+
+func readCard(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxCard+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxCard {
+		return nil, fmt.Errorf("%s is larger than %d MiB: is it a model card?", name, maxCard>>20)
+	}
+	return data, nil
+}
+
+func cmdDiff(args []string, stdout, stderr io.Writer) int {
+	fs := flags("diff", stderr)
+	src := fs.String("src", ".", "the site's root, holding content/")
+	base := fs.String("base", "", "the root of the tree to compare with, such as a checkout of the base branch (required)")
+	if fs.Parse(args) != nil || fs.NArg() > 0 {
+		return 2
+	}
+	if *base == "" {
+		fmt.Fprintln(stderr, "whyopen diff: -base is required: the root of the tree to compare with")
+		return 2
+	}
+	sides := []struct {
+		name, dir string
+		res       *build.Result
+	}{{"base", *base, nil}, {"content", *src, nil}}
+	for i := range sides {
+		s := &sides[i]
+		res, err := build.Check(build.Options{Src: s.dir, Today: today()})
+		if err != nil {
+			for _, p := range res.Problems {
+				p.Pos.File = filepath.ToSlash(filepath.Join(s.dir, p.Pos.File))
+				fmt.Fprintln(stderr, p)
+			}
+			errs := "errors"
+			if res.Errors() == 1 {
+				errs = "error"
+			}
+			fmt.Fprintf(stderr, "whyopen diff: the %s in %s has %d %s; run whyopen check -src %s\n", s.name, s.dir, res.Errors(), errs, s.dir)
+			return 1
+		}
+		s.res = res
+	}
+	fmt.Fprint(stdout, aggregate.Compare(sides[0].res.Catalog, sides[1].res.Catalog).Markdown())
+	return 0
+}
+
+func cmdSchema(args []string, stdout, stderr io.Writer) int {
+	fs := flags("schema", stderr)
+	out := fs.String("out", "", "write every kind's schema to DIR/<kind>.json")
+	if fs.Parse(args) != nil || fs.NArg() > 1 || (fs.NArg() == 0) == (*out == "") {
+		fmt.Fprintf(stderr, "usage: whyopen schema KIND   (print one; the kinds are %s)\n       whyopen schema -out DIR\n", strings.Join(check.SchemaKinds(), ", "))
+		return 2
+	}
+	if fs.NArg() == 1 {
+		s, err := check.Schema(fs.Arg(0))
+		if err != nil {
+			fmt.Fprintf(stderr, "whyopen schema: %v\n", err)
+			return 2
+		}
+		stdout.Write(s)
+		return 0
+	}
+	if err := os.MkdirAll(*out, 0o777); err != nil {
+		fmt.Fprintf(stderr, "whyopen schema: %v\n", err)
+		return 1
+	}
+	for _, kind := range check.SchemaKinds() {
+		s, _ := check.Schema(kind)
+		p := filepath.Join(*out, kind+".json")
+		if err := os.WriteFile(p, s, 0o666); err != nil {
+			fmt.Fprintf(stderr, "whyopen schema: %v\n", err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "wrote %s\n", filepath.ToSlash(p))
+	}
+	return 0
+}

@@ -1,0 +1,33 @@
+// Package browser holds the tests of the built site as readers see it, in a
+// real browser. It has no code outside its _test.go files.
+//
+// The tests build two sites once per test binary: the repository's own
+// content/, and the whole-site fixture of the build package, which has every
+// page kind, reports included. Each is served with net/http/httptest from
+// its output directory, and one headless Chromium (Debian's
+// /usr/bin/chromium, or $WHYOPEN_CHROMIUM) is driven through chromedp. The
+// tests check that:
+//
+//   - every page kind loads with no console error, no failed request and no
+//     request to another host;
+//   - every chart draws: its canvas has pixels, and the data-drawn attribute
+//     that site.js sets equals the series count of the chart's option;
+//   - axe-core finds no serious or critical violation, in the light theme
+//     and, for colour contrast, in the dark one (`make axe` fetches it into
+//     .cache/axe/; it is never committed and never served with the site);
+//   - the explorer on /releases/ filters, keeps its state in the URL and
+//     restores it from there, and takes under 50 ms a keystroke with 10,000
+//     rows; without JavaScript the listing pages hold every release;
+//   - clicking a chart segment opens the explorer filtered to its bucket and
+//     period, tooltips show count and share, and the legend works from the
+//     keyboard;
+//   - the methodology page's agreement figures match a recount from
+//     /data/releases.json (this test needs no browser).
+//
+// Screenshots of the home, release, bucket, report and explorer pages at
+// 1280 and 390 px wide are written to $WHYOPEN_SCREENSHOTS, or else to
+// testdata/screenshots/ at the repository root.
+//
+// Without Chromium the browser tests skip, except under CI=true, where a
+// missing browser is a failure.
+package browser

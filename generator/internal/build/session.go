@@ -1,0 +1,56 @@
+package build
+
+import (
+	"bytes"
+
+	"github.com/whyopen/whyopen/generator/internal/check"
+	"github.com/whyopen/whyopen/generator/internal/load"
+	"github.com/whyopen/whyopen/generator/internal/render"
+)
+
+// Session carries what one build learns to the next build of the same
+// site into the same output directory, so that a development server
+// rebuilds only what a change touched: it parses only the content files
+// that changed (load.Cache), checks only the releases that changed
+// (check.Memo), renders only the pages whose inputs changed (render.Memo)
+// and writes only the files whose bytes changed. The result is the same as
+// a build without a session. A session's output directory must be written
+// by nothing else, and a session serves one build at a time.
+type Session struct {
+	load   load.Cache
+	check  check.Memo
+	render render.Memo
+	rd     *render.Renderer
+	theme  [][]byte // the templates and static files rd was made from
+}
+
+// renderer returns a renderer for the theme, the last one if the theme
+// has not changed, so that the render memo stays valid.
+func (s *Session) renderer(opt render.Options) (*render.Renderer, error) {
+	var theme [][]byte
+	for _, fs := range [][]load.File{opt.Templates, opt.Static} {
+		for _, f := range fs {
+			theme = append(theme, []byte(f.Path), f.Data)
+		}
+	}
+	if live := []byte{0}; opt.LiveReload {
+		theme = append(theme, live)
+	}
+	if s != nil && s.rd != nil && len(theme) == len(s.theme) {
+		same := true
+		for i := range theme {
+			if !bytes.Equal(theme[i], s.theme[i]) {
+				same = false
+				break
+			}
+		}
+		if same {
+			return s.rd, nil
+		}
+	}
+	rd, err := render.New(opt)
+	if s != nil && err == nil {
+		s.rd, s.theme = rd, theme
+	}
+	return rd, err
+}

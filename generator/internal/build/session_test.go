@@ -1,0 +1,279 @@
+package build_test
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/whyopen/whyopen/generator/internal/build"
+	"github.com/whyopen/whyopen/generator/internal/load"
+	"github.com/whyopen/whyopen/generator/internal/synth"
+)
+
+// synthSite writes a synthetic site of n releases, with the repository's
+// buckets, licenses and theme, and dates every file an hour back, as a
+// site that has been sitting on disk.
+func synthSite(t testing.TB, n, orgs int) string {
+	t.Helper()
+	src := t.TempDir()
+	var files []synth.File
+	ids := map[string][]string{}
+	for _, kind := range []string{"buckets", "licenses"} {
+		paths, _ := filepath.Glob(filepath.Join("..", "..", "..", "content", kind, "*.md"))
+		for _, p := range paths {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			id := strings.TrimSuffix(filepath.Base(p), ".md")
+			ids[kind] = append(ids[kind], id)
+			files = append(files, synth.File{Path: "content/" + kind + "/" + id + ".md", Data: data})
+		}
+	}
+	files = append(files, synth.Generate(synth.Options{Releases: n, Orgs: orgs, Licenses: ids["licenses"], Buckets: ids["buckets"], Seed: 5})...)
+	for _, dir := range []string{"templates", "static"} {
+		filepath.Walk(filepath.Join("..", "..", "..", dir), func(p string, fi os.FileInfo, err error) error {
+			if err == nil && !fi.IsDir() {
+				rel, _ := filepath.Rel(filepath.Join("..", "..", ".."), p)
+				data, _ := os.ReadFile(p)
+				files = append(files, synth.File{Path: filepath.ToSlash(rel), Data: data})
+			}
+			return nil
+		})
+	}
+	old := time.Now().Add(-time.Hour)
+	for _, f := range files {
+		p := filepath.Join(src, filepath.FromSlash(f.Path))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		os.Chtimes(p, old, old)
+	}
+	return src
+}
+
+// edit is one step of the script: a change to the source tree, and whether
+// the session must then have kept (not rendered again) most pages.
+type edit struct {
+	name   string
+	do     func(t *testing.T, src string)
+	keeps  int  // 1: most pages kept (not rendered again); 0: none; -1: any
+	broken bool // the build must fail
+}
+
+func rewrite(t *testing.T, src, rel string, f func(string) string) {
+	t.Helper()
+	p := filepath.Join(src, filepath.FromSlash(rel))
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := f(string(data))
+	if out == string(data) {
+		t.Fatalf("%s: the edit changed nothing", rel)
+	}
+	if err := os.WriteFile(p, []byte(out), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func field(name, value string) func(string) string {
+	re := regexp.MustCompile(`(?m)^` + name + `: .*$`)
+	return func(s string) string { return re.ReplaceAllString(s, name+": "+value) }
+}
+
+// releaseFiles lists the site's release files, sorted.
+func releaseFiles(t *testing.T, src string) []string {
+	t.Helper()
+	ps, _ := filepath.Glob(filepath.Join(src, "content/releases/*/*.md"))
+	var out []string
+	for _, p := range ps {
+		rel, _ := filepath.Rel(src, p)
+		out = append(out, filepath.ToSlash(rel))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestSessionEqualsFull edits, adds and removes content, templates and
+// static files step by step, rebuilding after each step both with a
+// session (as the development server does) and from scratch, and checks
+// that the two outputs are byte for byte the same.
+func TestSessionEqualsFull(t *testing.T) {
+	src := synthSite(t, 250, 20)
+	// Reports pick releases, which must stay where they are: edit others.
+	picked := map[string]bool{}
+	reports, _ := filepath.Glob(filepath.Join(src, "content/reports/*.md"))
+	for _, r := range reports {
+		data, _ := os.ReadFile(r)
+		for _, m := range regexp.MustCompile(`release: (\S+)`).FindAllStringSubmatch(string(data), -1) {
+			picked[m[1]] = true
+		}
+	}
+	orgOf := func(rel string) string { return strings.Split(rel, "/")[2] }
+	var rels []string
+	pickedOrg := map[string]bool{}
+	for _, r := range releaseFiles(t, src) {
+		if picked[strings.TrimSuffix(filepath.Base(r), ".md")] {
+			pickedOrg[orgOf(r)] = true
+		} else {
+			rels = append(rels, r)
+		}
+	}
+	a, b, c := rels[10], rels[len(rels)/2], rels[len(rels)*4/5]
+	var gone string // an org none of whose releases is picked
+	for _, r := range rels {
+		if !pickedOrg[orgOf(r)] && orgOf(r) != orgOf(a) && orgOf(r) != orgOf(c) {
+			gone = orgOf(r)
+		}
+	}
+	if gone == "" {
+		t.Fatal("every org has a pick: the script needs one that has none")
+	}
+	script := []edit{
+		{"nothing", func(*testing.T, string) {}, 1, false},
+		{"a release's body", func(t *testing.T, src string) {
+			rewrite(t, src, a, func(s string) string { return s + "\nOne more sentence.\n" })
+		}, 1, false},
+		{"the same file again, same size, at once", func(t *testing.T, src string) {
+			rewrite(t, src, a, func(s string) string { return strings.Replace(s, "One more sentence.", "One more sentencE.", 1) })
+		}, 1, false},
+		{"a title, shown on its neighbours' pages", func(t *testing.T, src string) {
+			rewrite(t, src, b, field("title", "A Renamed Release"))
+		}, 1, false},
+		{"a date: the release moves between pages and periods", func(t *testing.T, src string) {
+			rewrite(t, src, b, field("date", "2023-01-02"))
+		}, 1, false},
+		{"a license", func(t *testing.T, src string) { rewrite(t, src, c, field("license", "mit")) }, 1, false},
+		{"an editorial bucket", func(t *testing.T, src string) {
+			rewrite(t, src, c, func(s string) string {
+				return strings.Replace(s, "\n---\n", "\nbucket: sovereign\nbucket_note: A test.\n---\n", 1)
+			})
+		}, 1, false},
+		{"an error, then the same file fixed", func(t *testing.T, src string) {
+			rewrite(t, src, a, func(s string) string { return strings.Replace(s, "title:", "titel:", 1) })
+		}, -1, true},
+		{"the fix", func(t *testing.T, src string) {
+			rewrite(t, src, a, func(s string) string { return strings.Replace(s, "titel:", "title:", 1) })
+		}, 1, false},
+		{"a new release", func(t *testing.T, src string) {
+			data, _ := os.ReadFile(filepath.Join(src, a))
+			p := filepath.Join(src, "content/releases", orgOf(a), "brand-new.md")
+			os.WriteFile(p, []byte(strings.Replace(string(data), "date: ", "date: 2026-09-29\nx: ", 1)), 0o644)
+			rewrite(t, src, "content/releases/"+orgOf(a)+"/brand-new.md", func(s string) string {
+				return regexp.MustCompile(`(?m)^x: .*\n`).ReplaceAllString(s, "")
+			})
+		}, 1, false},
+		{"a release removed", func(t *testing.T, src string) { os.Remove(filepath.Join(src, rels[50])) }, 1, false},
+		{"a release saved by rename", func(t *testing.T, src string) {
+			p := filepath.Join(src, rels[60])
+			data, _ := os.ReadFile(p)
+			os.WriteFile(p+".tmp", []byte(field("context", "2M")(string(data))), 0o644)
+			os.Rename(p+".tmp", p)
+		}, 1, false},
+		{"every release of an org removed", func(t *testing.T, src string) {
+			for _, r := range releaseFiles(t, src) {
+				if orgOf(r) == gone {
+					os.Remove(filepath.Join(src, r))
+				}
+			}
+		}, -1, false},
+		{"an org", func(t *testing.T, src string) {
+			rewrite(t, src, "content/orgs/"+orgOf(a)+".md", field("name", "Renamed Org"))
+		}, 0, false},
+		{"a report", func(t *testing.T, src string) {
+			ps, _ := filepath.Glob(filepath.Join(src, "content/reports/*.md"))
+			rel, _ := filepath.Rel(src, ps[0])
+			rewrite(t, src, rel, field("summary", "A new summary."))
+		}, 0, false},
+		{"a template", func(t *testing.T, src string) {
+			rewrite(t, src, "templates/release.html", func(s string) string { return strings.Replace(s, "<h1>", "<h1 class=\"edited\">", 1) })
+		}, 0, false},
+		{"a static file", func(t *testing.T, src string) {
+			rewrite(t, src, "static/favicon.svg", func(s string) string { return s + "\n" })
+		}, 0, false},
+		{"site.yaml", func(t *testing.T, src string) { rewrite(t, src, "content/site.yaml", field("title", "Renamed Site")) }, 0, false},
+		{"a release after all that", func(t *testing.T, src string) {
+			rewrite(t, src, c, func(s string) string { return s + "\nAnd a final word.\n" })
+		}, 1, false},
+	}
+
+	var sess build.Session
+	out := filepath.Join(t.TempDir(), "public")
+	opt := build.Options{Src: src, Out: out, Theme: repoTheme, Today: load.NewDate(2026, 10, 1), Session: &sess}
+	if _, err := build.Build(opt); err != nil {
+		t.Fatal(err)
+	}
+	for i, step := range script {
+		t.Run(fmt.Sprintf("%02d %s", i, step.name), func(t *testing.T) {
+			before := tree(t, out)
+			step.do(t, src)
+			res, err := build.Build(opt)
+			if step.broken {
+				if err == nil {
+					t.Fatal("the build succeeded")
+				}
+				after := tree(t, out)
+				if len(after) != len(before) {
+					t.Fatalf("a failed build changed the output")
+				}
+				for p := range before {
+					if !bytes.Equal(before[p], after[p]) {
+						t.Fatalf("a failed build changed %s", p)
+					}
+				}
+				return
+			}
+			if err != nil {
+				for _, p := range res.Problems {
+					t.Log(p)
+				}
+				t.Fatal(err)
+			}
+			full := filepath.Join(t.TempDir(), "public")
+			fopt := opt
+			fopt.Out, fopt.Session = full, nil
+			fres, err := build.Build(fopt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, want := tree(t, out), tree(t, full)
+			var diffs []string
+			for p := range want {
+				if _, ok := got[p]; !ok {
+					diffs = append(diffs, "missing "+p)
+				} else if !bytes.Equal(got[p], want[p]) {
+					diffs = append(diffs, "differs "+p)
+				}
+			}
+			for p := range got {
+				if _, ok := want[p]; !ok {
+					diffs = append(diffs, "extra "+p)
+				}
+			}
+			sort.Strings(diffs)
+			if len(diffs) > 0 {
+				if len(diffs) > 20 {
+					diffs = append(diffs[:20], "…")
+				}
+				t.Fatalf("the incremental build differs from a full one:\n%s", strings.Join(diffs, "\n"))
+			}
+			if res.Pages != fres.Pages || res.Files != fres.Files {
+				t.Errorf("incremental build: %d pages, %d files; full: %d, %d", res.Pages, res.Files, fres.Pages, fres.Files)
+			}
+			if step.keeps == 1 && res.Kept < res.Pages*3/4 {
+				t.Errorf("rendered %d of %d pages again, for a change to one release", res.Pages-res.Kept, res.Pages)
+			}
+			if step.keeps == 0 && res.Kept > 0 {
+				t.Errorf("kept %d pages, for a change that touches every page", res.Kept)
+			}
+		})
+	}
+}

@@ -1,0 +1,121 @@
+package load_test
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/whyopen/whyopen/generator/internal/load"
+	"github.com/whyopen/whyopen/generator/internal/synth"
+)
+
+func writeFiles(t *testing.T, root string, files []synth.File) {
+	t.Helper()
+	for _, f := range files {
+		p := filepath.Join(root, filepath.FromSlash(f.Path))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestCache checks that a Cache gives what Dir gives, re-parses only the
+// files that changed, and gives the same values for the others.
+func TestCache(t *testing.T) {
+	root := t.TempDir()
+	files := synth.Generate(synth.Options{Releases: 60, Orgs: 5, Licenses: []string{"mit"}, Seed: 3})
+	writeFiles(t, root, files)
+	backdate(t, root)
+	var c load.Cache
+	first, probs := c.Dir(root)
+	want, wantProbs := load.Dir(root)
+	if !reflect.DeepEqual(first, want) || !reflect.DeepEqual(probs, wantProbs) {
+		t.Fatal("Cache.Dir differs from Dir")
+	}
+	byFile := map[string]*load.Release{}
+	for _, r := range first.Releases {
+		byFile[r.File] = r
+	}
+
+	// Change one release (same size, so only its time tells), rename-save
+	// another (a new inode), remove a third and add a fourth.
+	a, b, gone := first.Releases[0], first.Releases[1], first.Releases[2]
+	pa := filepath.Join(root, a.File)
+	data, _ := os.ReadFile(pa)
+	data[len(data)-2] ^= 1 // a letter of the body's last word
+	os.WriteFile(pa, data, 0o644)
+	earlier := time.Now().Add(-time.Minute)
+	os.Chtimes(pa, earlier, earlier)
+	pb := filepath.Join(root, b.File)
+	bdata, _ := os.ReadFile(pb)
+	os.WriteFile(pb+".tmp", bdata, 0o644)
+	os.Rename(pb+".tmp", pb)
+	os.Remove(filepath.Join(root, gone.File))
+	extra := "content/releases/" + a.Org + "/added.md"
+	writeFiles(t, root, []synth.File{{Path: extra, Data: data}})
+	backdate(t, pb)
+	backdate(t, filepath.Join(root, extra))
+
+	second, probs := c.Dir(root)
+	want, wantProbs = load.Dir(root)
+	if !reflect.DeepEqual(second, want) || !reflect.DeepEqual(probs, wantProbs) {
+		t.Fatal("Cache.Dir differs from Dir after changes")
+	}
+	if len(second.Releases) != len(first.Releases) {
+		t.Fatalf("%d releases, want %d", len(second.Releases), len(first.Releases))
+	}
+	reparsed := 0
+	for _, r := range second.Releases {
+		if old, ok := byFile[r.File]; ok && old == r {
+			continue
+		}
+		reparsed++
+		if r.File != a.File && r.File != b.File && r.File != extra {
+			t.Errorf("%s was parsed again, but did not change", r.File)
+		}
+	}
+	if reparsed != 3 {
+		t.Errorf("%d files parsed again, want 3", reparsed)
+	}
+	// Every file but site.yaml and the removed one, and the added one.
+	if c.Parsed() != len(files)-1 {
+		t.Errorf("the cache holds %d files, want %d", c.Parsed(), len(files)-1)
+	}
+}
+
+// backdate sets the times of every file under root an hour back, so that
+// a Cache trusts them.
+func backdate(t *testing.T, root string) {
+	t.Helper()
+	old := time.Now().Add(-time.Hour)
+	filepath.Walk(root, func(p string, fi os.FileInfo, err error) error {
+		if err == nil && !fi.IsDir() {
+			os.Chtimes(p, old, old)
+		}
+		return nil
+	})
+}
+
+// TestCacheRacy checks that a file changed in the same clock tick as it
+// was read, with the same size, is not taken for the file read.
+func TestCacheRacy(t *testing.T) {
+	root := t.TempDir()
+	files := synth.Generate(synth.Options{Releases: 3, Orgs: 1, Licenses: []string{"mit"}, Seed: 3})
+	writeFiles(t, root, files)
+	var c load.Cache
+	first, _ := c.Dir(root)
+	r := first.Releases[0]
+	p := filepath.Join(root, r.File)
+	fi, _ := os.Stat(p)
+	data, _ := os.ReadFile(p)
+	data[len(data)-2] ^= 1
+	os.WriteFile(p, data, 0o644)
+	os.Chtimes(p, fi.ModTime(), fi.ModTime()) // as if in the same tick
+	second, _ := c.Dir(root)
+	if string(second.Releases[0].Body) == string(r.Body) {
+		t.Errorf("a file changed within the clock tick of its last read was not read again")
+	}
+}

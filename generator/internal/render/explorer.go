@@ -1,0 +1,189 @@
+package render
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+
+	"github.com/whyopen/whyopen/generator/internal/aggregate"
+	"github.com/whyopen/whyopen/generator/internal/classify"
+)
+
+// ListingSize is the number of releases on each page of the release
+// listing: /releases/ is the first page, /releases/page/2/ the second.
+const ListingSize = 100
+
+// Listing is one page of the release listing. Without JavaScript these
+// pages are the explorer; with it, /releases/ filters every release, read
+// from /data/explorer.json.
+type Listing struct {
+	Releases []*classify.Release // this page's releases, newest first
+	Total    int                 // releases on every page
+	Page     int                 // 1-based
+	Pages    int
+	First    int // 1-based position of the page's first release
+	Last     int // 1-based position of its last release
+	Prev     string
+	Next     string // site-relative paths; "" at either end
+	Nav      []ListingLink
+}
+
+// ListingLink is one entry of the listing's page navigation. Gap marks an
+// ellipsis between page numbers.
+type ListingLink struct {
+	N       int
+	Path    string
+	Current bool
+	Gap     bool
+}
+
+// listingPath is the site-relative path of listing page n.
+func listingPath(n int) string {
+	if n <= 1 {
+		return "releases/"
+	}
+	return fmt.Sprintf("releases/page/%d/", n)
+}
+
+// listings splits rs into pages of ListingSize. There is always at least
+// one page, empty when there are no releases.
+func listings(rs []*classify.Release) []*Listing {
+	pages := max(1, (len(rs)+ListingSize-1)/ListingSize)
+	out := make([]*Listing, pages)
+	for i := range out {
+		from, to := i*ListingSize, min((i+1)*ListingSize, len(rs))
+		l := &Listing{Releases: rs[from:to], Total: len(rs), Page: i + 1, Pages: pages, First: from + 1, Last: to}
+		if i > 0 {
+			l.Prev = listingPath(i)
+		}
+		if i+1 < pages {
+			l.Next = listingPath(i + 2)
+		}
+		// Page numbers: the first, the last, and two either side of this
+		// one; an ellipsis stands for the rest.
+		for n := 1; n <= pages; n++ {
+			if n == 1 || n == pages || (n >= i-1 && n <= i+3) {
+				l.Nav = append(l.Nav, ListingLink{N: n, Path: listingPath(n), Current: n == i+1})
+			} else if k := len(l.Nav); k > 0 && !l.Nav[k-1].Gap {
+				l.Nav = append(l.Nav, ListingLink{Gap: true})
+			}
+		}
+		out[i] = l
+	}
+	return out
+}
+
+// explorerFile is /data/explorer.json, the rows the explorer on /releases/
+// filters. It is compact: orgs, licenses, buckets and modalities are listed
+// once and rows refer to them by index. Each row is an array in the order
+// of Cols:
+//
+//	slug, title, org, date, bucket, license, params, active, modality, summary
+//
+// where org, bucket and license are indexes into Orgs, Buckets and
+// Licenses; params and active are parameter counts in billions, or null
+// when not stated; modality is a list of indexes into Modalities; the
+// bucket "unclassified" is in Buckets when some release has no bucket.
+// Rows are newest first, as on the listing pages.
+type explorerFile struct {
+	Version    int               `json:"version"`
+	Unit       string            `json:"unit"` // quarter or month: the charts' period
+	Cols       []string          `json:"cols"`
+	Buckets    []explorerBucket  `json:"buckets"`
+	Classes    []string          `json:"classes"`
+	Licenses   []explorerLicense `json:"licenses"`
+	Orgs       []explorerOrg     `json:"orgs"`
+	Modalities []string          `json:"modalities"`
+	Rows       [][]any           `json:"rows"`
+}
+
+type explorerBucket struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// Page is false for "unclassified", which has no page.
+	Page bool `json:"page"`
+}
+
+type explorerLicense struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Class int    `json:"class"` // index into Classes
+}
+
+type explorerOrg struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Country string `json:"country"`
+}
+
+// billions is a parameter count in billions with at most four decimals,
+// or nil when unknown.
+func billions(c float64) any {
+	if c <= 0 {
+		return nil
+	}
+	return math.Round(c/1e5) / 1e4
+}
+
+// explorerJSON encodes s's releases as /data/explorer.json.
+func explorerJSON(s *Site) []byte {
+	cat := s.Cat
+	f := explorerFile{Version: 1, Unit: string(s.Unit), Classes: aggregate.Classes,
+		Cols:     []string{"slug", "title", "org", "date", "bucket", "license", "params", "active", "modality", "summary"},
+		Buckets:  []explorerBucket{},
+		Licenses: []explorerLicense{}, Orgs: []explorerOrg{}, Modalities: []string{}, Rows: [][]any{}}
+	bucketIx := map[string]int{}
+	for _, id := range s.Stats.Buckets {
+		bucketIx[id] = len(f.Buckets)
+		f.Buckets = append(f.Buckets, explorerBucket{ID: id, Name: bucketName(cat, id), Page: cat.BucketByID[id] != nil})
+	}
+	classIx := map[string]int{}
+	for i, c := range aggregate.Classes {
+		classIx[c] = i
+	}
+	licenseIx := map[string]int{}
+	for _, l := range cat.Licenses {
+		licenseIx[l.ID] = len(f.Licenses)
+		f.Licenses = append(f.Licenses, explorerLicense{ID: l.ID, Name: l.Name, Class: classIx[l.Class]})
+	}
+	orgIx := map[string]int{}
+	for _, o := range cat.Orgs {
+		orgIx[o.ID] = len(f.Orgs)
+		f.Orgs = append(f.Orgs, explorerOrg{ID: o.ID, Name: o.Name, Country: o.Country})
+	}
+	// Modalities in order of first use, so the list needs no schema.
+	modIx := map[string]int{}
+	for _, r := range cat.Releases {
+		for _, m := range r.Modality {
+			if _, ok := modIx[m]; !ok {
+				modIx[m] = len(f.Modalities)
+				f.Modalities = append(f.Modalities, m)
+			}
+		}
+	}
+	for _, r := range cat.Releases {
+		b := r.Bucket
+		if b == "" {
+			b = aggregate.Unclassified
+		}
+		lic := -1
+		if r.License != nil {
+			lic = licenseIx[r.License.ID]
+		}
+		org := -1
+		if r.Org != nil {
+			org = orgIx[r.Org.ID]
+		}
+		mods := make([]int, len(r.Modality))
+		for i, m := range r.Modality {
+			mods[i] = modIx[m]
+		}
+		f.Rows = append(f.Rows, []any{r.ID, r.Title, org, r.Date.String(), bucketIx[b], lic,
+			billions(float64(r.ParamsTotal)), billions(float64(r.ParamsActive)), mods, r.Summary})
+	}
+	b, err := json.Marshal(f)
+	if err != nil {
+		return []byte("{}\n")
+	}
+	return append(b, '\n')
+}

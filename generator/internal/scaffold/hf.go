@@ -1,0 +1,472 @@
+package scaffold
+
+import (
+	"bytes"
+	"fmt"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/whyopen/whyopen/generator/internal/load"
+)
+
+// Import says where a model card's release belongs.
+type Import struct {
+	Options
+	Org  string   // the org id, required
+	Orgs []string // the known org ids
+	// Licenses are the site's licenses: a card's license maps to one by
+	// id or alias.
+	Licenses []*load.License
+	// Title overrides the card's title (its first "# " heading).
+	Title string
+	// Slug overrides the file name made from the title.
+	Slug string
+	// Repo is the model's Hugging Face repository, "owner/name". When
+	// given, its page becomes the first source and the weights link.
+	Repo string
+}
+
+// Unmapped is a field of a model card that did not become a release field.
+type Unmapped struct {
+	Field  string // the card's field: license, pipeline_tag...
+	Value  string // its value, as given
+	Reason string
+}
+
+func (u Unmapped) String() string {
+	if u.Value == "" {
+		return u.Field + ": " + u.Reason
+	}
+	return u.Field + ": " + u.Value + ": " + u.Reason
+}
+
+// The card fields ImportHF reads; it ignores all others.
+var cardFields = []string{"license", "license_name", "license_link", "base_model", "pipeline_tag", "tags", "language", "library_name"}
+
+// ImportHF returns a release entry made from a Hugging Face model card
+// (a README.md with YAML front matter), and the card fields it could not
+// map, which the entry leaves for the contributor:
+//
+//   - license, or license_name when license is "other", becomes the license
+//     whose id or alias it is (case aside); failing that, license_link
+//     picks the license with that url;
+//   - pipeline_tag becomes modality, and so does library_name where it
+//     implies one (sentence-transformers, diffusers...) and pipeline_tag
+//     does not;
+//   - language becomes languages: ISO 639-1 codes and "multilingual";
+//   - tags become tags, except hub metadata (anything with a colon),
+//     library and format names, pipeline names and language codes; the
+//     first arxiv:<id> tag becomes links.report;
+//   - base_model is named, with its link, in the body.
+//
+// The title is im.Title, or else the card's first "# " heading, or else
+// the repository's name.
+func ImportHF(card []byte, im Import) (Entry, []Unmapped, error) {
+	fm, body, err := splitCard(card)
+	if err != nil {
+		return Entry{}, nil, err
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(fm, &root); err != nil {
+		return Entry{}, nil, fmt.Errorf("model card front matter: %v", strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	fields := map[string]*yaml.Node{}
+	if len(root.Content) > 0 {
+		m := root.Content[0]
+		if m.Kind != yaml.MappingNode {
+			return Entry{}, nil, fmt.Errorf("model card front matter: expected fields (key: value)")
+		}
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			fields[m.Content[i].Value] = m.Content[i+1]
+		}
+	}
+	if im.Repo != "" && !repoPattern.MatchString(im.Repo) {
+		return Entry{}, nil, fmt.Errorf("bad -repo %q: want the Hugging Face repository as owner/name, such as Zyphra/ZAYA1-8B", im.Repo)
+	}
+	title := im.Title
+	if title == "" {
+		title = heading(body)
+	}
+	if title == "" && im.Repo != "" {
+		title = im.Repo[strings.IndexByte(im.Repo, '/')+1:]
+	}
+	if strings.TrimSpace(title) == "" {
+		return Entry{}, nil, fmt.Errorf("the model card has no \"# \" heading to take a title from: pass one with -title")
+	}
+	e, err := Release(title, im.Org, im.Slug, im.Orgs, im.Options)
+	if err != nil {
+		return Entry{}, nil, err
+	}
+
+	m := &mapper{fields: fields, vals: map[string]any{"title": strings.Join(strings.Fields(title), " "), "org": im.Org, "date": im.Today.String()}}
+	for _, f := range cardFields {
+		if n := fields[f]; n != nil && n.Kind != yaml.ScalarNode && f != "base_model" && f != "tags" && f != "language" {
+			m.unmapped(f, describeNode(n), "expected text")
+		}
+	}
+	m.license(im.Licenses)
+	m.modality()
+	m.languages()
+	m.tags()
+	if im.Repo != "" {
+		u := "https://huggingface.co/" + im.Repo
+		m.vals["sources"] = []string{u}
+		m.vals["links.weights"] = u
+	}
+	var b strings.Builder
+	for _, base := range m.list("base_model") {
+		if !repoPattern.MatchString(base) {
+			m.unmapped("base_model", strconv.Quote(base), "not a Hugging Face repository (owner/name)")
+			continue
+		}
+		fmt.Fprintf(&b, "Built on [%s](https://huggingface.co/%s).\n\n", base, base)
+	}
+	e.Data = entry("release", reflect.TypeOf(load.Release{}), m.vals, b.String()+releaseBody, im.Options)
+	return e, m.out, nil
+}
+
+var (
+	repoPattern  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$`)
+	arxivPattern = regexp.MustCompile(`^arxiv:([0-9]{4}\.[0-9]{4,5}|[a-z-]+/[0-9]{7})(v[0-9]+)?$`)
+	tagPattern   = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	langPattern  = regexp.MustCompile(`^[a-z]{2}$`)
+)
+
+// splitCard returns a card's front matter and body.
+func splitCard(card []byte) (fm, body []byte, err error) {
+	card = bytes.TrimPrefix(card, []byte("\ufeff"))
+	card = bytes.ReplaceAll(card, []byte("\r\n"), []byte("\n"))
+	rest, ok := bytes.CutPrefix(card, []byte("---\n"))
+	if !ok {
+		return nil, nil, fmt.Errorf("not a model card: it must start with a \"---\" line, then YAML fields, then another \"---\" line")
+	}
+	if bytes.HasPrefix(rest, []byte("---\n")) {
+		return nil, rest[4:], nil
+	}
+	i := bytes.Index(rest, []byte("\n---\n"))
+	if i < 0 {
+		if bytes.HasSuffix(rest, []byte("\n---")) {
+			return rest[:len(rest)-4], nil, nil
+		}
+		return nil, nil, fmt.Errorf("model card front matter is never closed by a \"---\" line")
+	}
+	return rest[:i+1], rest[i+5:], nil
+}
+
+var (
+	mdLink   = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+	mdImage  = regexp.MustCompile(`!\[[^\]]*\]\([^)]*\)`)
+	mdMarkup = strings.NewReplacer("**", "", "__", "", "`", "")
+)
+
+// heading returns the text of the body's first "# " heading, outside code
+// blocks, with its Markdown taken out.
+func heading(body []byte) string {
+	fence := false
+	for _, l := range strings.Split(string(body), "\n") {
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+			fence = !fence
+			continue
+		}
+		if fence || !strings.HasPrefix(t, "# ") {
+			continue
+		}
+		h := strings.TrimSpace(strings.TrimRight(strings.TrimSpace(t[2:]), "#"))
+		h = mdImage.ReplaceAllString(h, "")
+		h = mdLink.ReplaceAllString(h, "$1")
+		h = strings.Join(strings.Fields(mdMarkup.Replace(h)), " ")
+		for _, p := range []string{"model card for ", "model card: ", "model card of "} {
+			if len(h) > len(p) && strings.EqualFold(h[:len(p)], p) {
+				h = h[len(p):]
+			}
+		}
+		if h != "" {
+			return h
+		}
+	}
+	return ""
+}
+
+type mapper struct {
+	fields map[string]*yaml.Node
+	vals   map[string]any
+	out    []Unmapped
+}
+
+func (m *mapper) unmapped(field, value, reason string) {
+	m.out = append(m.out, Unmapped{Field: field, Value: value, Reason: reason})
+}
+
+// text returns a scalar field's value, or "".
+func (m *mapper) text(field string) string {
+	if n := m.fields[field]; n != nil && n.Kind == yaml.ScalarNode && n.ShortTag() != "!!null" {
+		return strings.TrimSpace(n.Value)
+	}
+	return ""
+}
+
+// list returns a field given as one value or a list of them.
+func (m *mapper) list(field string) []string {
+	n := m.fields[field]
+	switch {
+	case n == nil || n.ShortTag() == "!!null":
+		return nil
+	case n.Kind == yaml.ScalarNode:
+		return []string{strings.TrimSpace(n.Value)}
+	case n.Kind == yaml.SequenceNode:
+		var out []string
+		for _, c := range n.Content {
+			if c.Kind != yaml.ScalarNode {
+				m.unmapped(field, describeNode(c), "expected text in the list")
+				continue
+			}
+			if v := strings.TrimSpace(c.Value); v != "" {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	m.unmapped(field, describeNode(n), "expected a value or a list")
+	return nil
+}
+
+func describeNode(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a map"
+	case yaml.SequenceNode:
+		return "a list"
+	}
+	return strconv.Quote(n.Value)
+}
+
+func (m *mapper) license(licenses []*load.License) {
+	id, name, link := m.text("license"), m.text("license_name"), m.text("license_link")
+	if id == "" && name == "" {
+		if m.fields["license"] != nil && m.fields["license"].ShortTag() != "!!null" {
+			return // given, but not as text: reported already
+		}
+		m.unmapped("license", "", "the card gives none: find the license in the repository and name it by id or alias")
+		return
+	}
+	find := func(s string) *load.License {
+		if s == "" {
+			return nil
+		}
+		for _, fold := range []bool{false, true} {
+			for _, l := range licenses {
+				for _, a := range append([]string{l.ID}, l.Aliases...) {
+					if a == s || (fold && strings.EqualFold(a, s)) {
+						return l
+					}
+				}
+			}
+		}
+		return nil
+	}
+	l := find(id)
+	if l == nil && (id == "" || id == "other") {
+		l = find(name)
+	}
+	if l == nil && link != "" {
+		for _, c := range licenses {
+			if c.URL != "" && sameURL(c.URL, link) {
+				l = c
+				break
+			}
+		}
+	}
+	if l != nil {
+		m.vals["license"] = l.ID
+		return
+	}
+	value := strconv.Quote(id)
+	if name != "" {
+		value += fmt.Sprintf(" (license_name %q)", name)
+	}
+	if link != "" {
+		value += fmt.Sprintf(" (license_link %q)", link)
+	}
+	var ids []string
+	for _, l := range licenses {
+		ids = append(ids, l.ID)
+	}
+	reason := "no license in content/licenses/ has this id, alias or url: add an alias to the right license, or a new license file"
+	want := id
+	if id == "other" && name != "" {
+		want = name
+	}
+	if near := load.Closest(want, ids, 3); len(near) > 0 {
+		reason += " (closest: " + strings.Join(near, ", ") + ")"
+	}
+	m.unmapped("license", value, reason)
+}
+
+// sameURL compares URLs without their scheme and trailing slash.
+func sameURL(a, b string) bool {
+	norm := func(s string) string {
+		s = strings.ToLower(strings.TrimSpace(s))
+		s = strings.TrimPrefix(strings.TrimPrefix(s, "https://"), "http://")
+		s = strings.TrimPrefix(s, "www.")
+		return strings.TrimSuffix(s, "/")
+	}
+	return norm(a) == norm(b)
+}
+
+// pipelines maps Hugging Face pipeline tags to modalities.
+var pipelines = map[string][]string{
+	"text-generation":                {"text"},
+	"text2text-generation":           {"text"},
+	"fill-mask":                      {"text"},
+	"text-classification":            {"text"},
+	"token-classification":           {"text"},
+	"question-answering":             {"text"},
+	"table-question-answering":       {"text"},
+	"summarization":                  {"text"},
+	"translation":                    {"text"},
+	"zero-shot-classification":       {"text"},
+	"feature-extraction":             {"embedding"},
+	"sentence-similarity":            {"embedding"},
+	"text-ranking":                   {"embedding"},
+	"image-feature-extraction":       {"embedding", "vision"},
+	"image-text-to-text":             {"text", "vision"},
+	"visual-question-answering":      {"text", "vision"},
+	"document-question-answering":    {"text", "vision"},
+	"image-to-text":                  {"text", "vision"},
+	"video-text-to-text":             {"text", "video"},
+	"audio-text-to-text":             {"text", "audio"},
+	"image-classification":           {"vision"},
+	"zero-shot-image-classification": {"vision"},
+	"object-detection":               {"vision"},
+	"zero-shot-object-detection":     {"vision"},
+	"image-segmentation":             {"vision"},
+	"mask-generation":                {"vision"},
+	"depth-estimation":               {"vision"},
+	"keypoint-detection":             {"vision"},
+	"video-classification":           {"video"},
+	"text-to-image":                  {"image"},
+	"image-to-image":                 {"image"},
+	"unconditional-image-generation": {"image"},
+	"text-to-video":                  {"video"},
+	"image-to-video":                 {"video"},
+	"text-to-speech":                 {"speech"},
+	"automatic-speech-recognition":   {"speech"},
+	"text-to-audio":                  {"audio"},
+	"audio-to-audio":                 {"audio"},
+	"audio-classification":           {"audio"},
+	"voice-activity-detection":       {"audio"},
+	"text-to-3d":                     {"3d"},
+	"image-to-3d":                    {"3d"},
+	"robotics":                       {"robotics"},
+	"time-series-forecasting":        {"time-series"},
+}
+
+// libraries maps the library names that imply a modality.
+var libraries = map[string][]string{
+	"sentence-transformers": {"embedding"},
+	"diffusers":             {"image"},
+	"lerobot":               {"robotics"},
+	"timm":                  {"vision"},
+}
+
+func (m *mapper) modality() {
+	var mod []string
+	if p := m.text("pipeline_tag"); p != "" {
+		if mod = pipelines[p]; mod == nil {
+			m.unmapped("pipeline_tag", strconv.Quote(p), "no modality is known for it: set modality by hand")
+		}
+	}
+	if lib := m.text("library_name"); lib != "" {
+		if hint, ok := libraries[lib]; !ok {
+			m.unmapped("library_name", strconv.Quote(lib), "no release field records the library")
+		} else if mod == nil {
+			mod = hint
+		}
+	}
+	if mod != nil {
+		m.vals["modality"] = mod
+	}
+}
+
+func (m *mapper) languages() {
+	var langs, bad []string
+	for _, l := range m.list("language") {
+		switch ll := strings.ToLower(l); {
+		case langPattern.MatchString(ll) || ll == "multilingual":
+			if !contains(langs, ll) {
+				langs = append(langs, ll)
+			}
+		default:
+			bad = append(bad, strconv.Quote(l))
+		}
+	}
+	if len(bad) > 0 {
+		m.unmapped("language", strings.Join(bad, ", "), plural(len(bad), "not an ISO 639-1 code: add its two-letter code by hand", "not ISO 639-1 codes: add their two-letter codes by hand"))
+	}
+	if len(langs) > 0 {
+		m.vals["languages"] = langs
+	}
+}
+
+// hubTags are tags the Hub adds for libraries, file formats and features,
+// which say nothing about why a model was released.
+var hubTags = map[string]bool{
+	"transformers": true, "safetensors": true, "pytorch": true, "tensorflow": true, "jax": true,
+	"flax": true, "onnx": true, "gguf": true, "mlx": true, "coreml": true, "openvino": true,
+	"text-generation-inference": true, "endpoints_compatible": true, "autotrain_compatible": true,
+	"conversational": true, "custom_code": true, "model-index": true, "tensorboard": true,
+	"4-bit": true, "8-bit": true, "bitsandbytes": true, "awq": true, "gptq": true, "fp8": true,
+	"sentence-transformers": true, "diffusers": true, "peft": true, "trl": true, "vllm": true,
+	"llama-cpp": true, "lora": true, "adapter": true, "deploy:azure": true, "has_space": true,
+}
+
+func (m *mapper) tags() {
+	var tags, bad []string
+	for _, t := range m.list("tags") {
+		if a := arxivPattern.FindStringSubmatch(strings.ToLower(t)); a != nil {
+			if _, ok := m.vals["links.report"]; !ok {
+				m.vals["links.report"] = "https://arxiv.org/abs/" + a[1]
+			}
+			continue
+		}
+		lt := strings.ToLower(t)
+		if strings.Contains(t, ":") || hubTags[lt] || pipelines[lt] != nil || libraries[lt] != nil || langPattern.MatchString(lt) {
+			continue
+		}
+		w := strings.ReplaceAll(strings.ReplaceAll(lt, "_", "-"), " ", "-")
+		if !tagPattern.MatchString(w) {
+			bad = append(bad, strconv.Quote(t))
+			continue
+		}
+		if !contains(tags, w) {
+			tags = append(tags, w)
+		}
+	}
+	if len(bad) > 0 {
+		m.unmapped("tags", strings.Join(bad, ", "), plural(len(bad), "not a word of lowercase letters, digits and hyphens: add it by hand if it matters", "not words of lowercase letters, digits and hyphens: add them by hand if they matter"))
+	}
+	if len(tags) > 0 {
+		m.vals["tags"] = tags
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

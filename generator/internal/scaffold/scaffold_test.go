@@ -1,0 +1,254 @@
+package scaffold_test
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/whyopen/whyopen/generator/internal/check"
+	"github.com/whyopen/whyopen/generator/internal/load"
+	"github.com/whyopen/whyopen/generator/internal/scaffold"
+)
+
+var opt = scaffold.Options{Today: load.NewDate(2026, 11, 23), SchemaBase: "https://example.org/schema/"}
+
+func TestSlug(t *testing.T) {
+	for title, want := range map[string]string{
+		"Acme 7B":                   "acme-7b",
+		"Qwen3.5 27B":               "qwen3-5-27b",
+		"  DeepSeek-V4.1 (Flash) ":  "deepseek-v4-1-flash",
+		"FLUX.1 [dev]":              "flux-1-dev",
+		"Ünïcode model":             "n-code-model",
+		"漢字":                        "",
+		"a--b__c":                   "a-b-c",
+		"Nemotron Nano VL 12B v2.0": "nemotron-nano-vl-12b-v2-0",
+	} {
+		got := scaffold.Slug(title)
+		if got != want {
+			t.Errorf("Slug(%q) = %q, want %q", title, got, want)
+		}
+		if got != "" && !check.SlugPattern.MatchString(got) {
+			t.Errorf("Slug(%q) = %q, which check refuses", title, got)
+		}
+	}
+}
+
+func TestReleaseRefusals(t *testing.T) {
+	orgs := []string{"acme", "acme-research", "chipco", "zyphra"}
+	for _, tc := range []struct {
+		title, org, slug, want string
+	}{
+		{"Acme 7B", "acne", "", `unknown org "acne" (closest: acme); if it is new, add it first: whyopen new org acne`},
+		{"Acme 7B", "zyfra", "", `unknown org "zyfra" (closest: zyphra); if it is new, add it first: whyopen new org zyfra`},
+		{"Acme 7B", "Big Lab", "", `unknown org "Big Lab"`},
+		{"Acme 7B", "", "", "which org released it? pass its id with -org, such as -org acme"},
+		{"  ", "acme", "", "the release needs a title"},
+		{"漢字", "acme", "", "pass one with -slug"},
+		{"Acme 7B", "acme", "Acme_7B", `bad slug "Acme_7B": use lowercase letters, digits and single hyphens, such as "acme-7b"`},
+	} {
+		_, err := scaffold.Release(tc.title, tc.org, tc.slug, orgs, opt)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Release(%q, %q, %q) error = %v, want it to contain %q", tc.title, tc.org, tc.slug, err, tc.want)
+		}
+	}
+	if _, err := scaffold.Org("Acme AI", opt); err == nil || !strings.Contains(err.Error(), `such as "acme-ai"`) {
+		t.Errorf("Org(\"Acme AI\") error = %v, want a suggestion", err)
+	}
+}
+
+// TestEntriesListEveryField guards against drift: every field of the
+// type is in the entry, in order, and load reads the entry without a
+// problem, with the placeholders where check will find them.
+func TestEntriesListEveryField(t *testing.T) {
+	rel, err := scaffold.Release("Acme 7B: the \"sequel\" # 2", "acme", "", []string{"acme"}, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rel.Path != "content/releases/acme/acme-7b-the-sequel-2.md" {
+		t.Errorf("Path = %q", rel.Path)
+	}
+	org, err := scaffold.Org("acme", opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if org.Path != "content/orgs/acme.md" {
+		t.Errorf("Path = %q", org.Path)
+	}
+	for _, tc := range []struct {
+		e    scaffold.Entry
+		v    any
+		kind string
+	}{{rel, &load.Release{}, "release"}, {org, &load.Org{}, "org"}} {
+		text := string(tc.e.Data)
+		if !strings.HasPrefix(text, "---\n# yaml-language-server: $schema=https://example.org/schema/"+tc.kind+".json\n") {
+			t.Errorf("%s: no modeline first in the front matter:\n%s", tc.kind, text)
+		}
+		last := 0
+		typ := reflect.TypeOf(tc.v).Elem()
+		for i := 0; i < typ.NumField(); i++ {
+			name := typ.Field(i).Tag.Get("yaml")
+			if name == "" || name == "-" {
+				continue
+			}
+			at := strings.Index(text, "\n"+name+":")
+			if at < last {
+				t.Errorf("%s: field %q missing or out of order", tc.kind, name)
+				continue
+			}
+			last = at
+		}
+		if probs := load.Parse(tc.e.Path, tc.e.Data, tc.v); len(probs) > 0 {
+			t.Errorf("%s: load finds problems: %v", tc.kind, probs)
+		}
+	}
+	var r load.Release
+	load.Parse(rel.Path, rel.Data, &r)
+	if r.Title != `Acme 7B: the "sequel" # 2` || r.Org != "acme" || r.Date.String() != "2026-11-23" {
+		t.Errorf("read back title %q, org %q, date %s", r.Title, r.Org, r.Date)
+	}
+	if r.License != check.Placeholder || !reflect.DeepEqual(r.Sources, []string{check.Placeholder}) {
+		t.Errorf("license %q, sources %q: want placeholders", r.License, r.Sources)
+	}
+	for _, f := range []string{"summary", "params_total", "modality", "links.weights", "benchmarks"} {
+		if r.Has(f) {
+			t.Errorf("optional field %s is given; an empty one reads as absent", f)
+		}
+	}
+	if (scaffold.Options{}).SchemaBase == "" {
+		e, _ := scaffold.Org("acme", scaffold.Options{})
+		if strings.Contains(string(e.Data), "yaml-language-server") {
+			t.Error("modeline written without a schema URL")
+		}
+	}
+}
+
+var licenses = []*load.License{
+	{Doc: load.Doc{ID: "apache-2.0"}, Aliases: []string{"apache2", "Apache-2.0"}, URL: "https://www.apache.org/licenses/LICENSE-2.0"},
+	{Doc: load.Doc{ID: "llama3.1"}, Aliases: []string{"llama-3.1"}, URL: "https://www.llama.com/llama3_1/license/"},
+	{Doc: load.Doc{ID: "nvidia-open-model-license"}, URL: "https://www.nvidia.com/en-us/agreements/enterprise-software/nvidia-open-model-license/"},
+}
+
+func importCard(t *testing.T, fm string, im scaffold.Import) (*load.Release, []string) {
+	t.Helper()
+	im.Options, im.Org, im.Orgs, im.Licenses = opt, "acme", []string{"acme"}, licenses
+	e, un, err := scaffold.ImportHF([]byte("---\n"+fm+"---\n# Acme 7B\n"), im)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r load.Release
+	if probs := load.Parse(e.Path, e.Data, &r); len(probs) > 0 {
+		t.Fatalf("load finds problems in\n%s\n%v", e.Data, probs)
+	}
+	var got []string
+	for _, u := range un {
+		got = append(got, u.String())
+	}
+	return &r, got
+}
+
+func TestImportLicense(t *testing.T) {
+	for _, tc := range []struct {
+		fm, want, unmapped string
+	}{
+		{"license: apache-2.0\n", "apache-2.0", ""},
+		{"license: APACHE2\n", "apache-2.0", ""},
+		{"license: llama-3.1\n", "llama3.1", ""},
+		{"license: other\nlicense_name: nvidia-open-model-license\n", "nvidia-open-model-license", ""},
+		{"license: other\nlicense_name: nv-oml\nlicense_link: http://nvidia.com/en-us/agreements/enterprise-software/nvidia-open-model-license\n", "nvidia-open-model-license", ""},
+		{"license: other\nlicense_name: acme-license\n", "TODO", `license: "other" (license_name "acme-license"): no license in content/licenses/ has this id, alias or url`},
+		{"license: apache-3.0\n", "TODO", `(closest: apache-2.0)`},
+		{"pipeline_tag: text-generation\n", "TODO", "license: the card gives none"},
+		{"license: [mit]\n", "TODO", "license: a list: expected text"},
+	} {
+		r, un := importCard(t, tc.fm, scaffold.Import{})
+		if r.License != tc.want {
+			t.Errorf("%q: license = %q, want %q", tc.fm, r.License, tc.want)
+		}
+		if got := strings.Join(un, "\n"); (tc.unmapped == "") != (got == "") || !strings.Contains(got, tc.unmapped) {
+			t.Errorf("%q: unmapped = %q, want %q", tc.fm, got, tc.unmapped)
+		}
+	}
+}
+
+func TestImportFields(t *testing.T) {
+	r, un := importCard(t, `license: apache-2.0
+pipeline_tag: feature-extraction
+library_name: sentence-transformers
+language: [EN, fr, multilingual, eng]
+base_model: [Acme/Acme-7B-Base, "not a repo"]
+tags: [arxiv:2405.16712, arxiv:2401.00001v2, transformers, "region:us", Retrieval, long_context, en, "C++", feature-extraction]
+`, scaffold.Import{Repo: "Acme/Acme-Embed"})
+	if want := []string{"embedding"}; !reflect.DeepEqual(r.Modality, want) {
+		t.Errorf("modality = %q, want %q", r.Modality, want)
+	}
+	if want := []string{"en", "fr", "multilingual"}; !reflect.DeepEqual(r.Languages, want) {
+		t.Errorf("languages = %q, want %q", r.Languages, want)
+	}
+	if want := []string{"retrieval", "long-context"}; !reflect.DeepEqual(r.Tags, want) {
+		t.Errorf("tags = %q, want %q", r.Tags, want)
+	}
+	if r.Links.Report != "https://arxiv.org/abs/2405.16712" {
+		t.Errorf("links.report = %q", r.Links.Report)
+	}
+	if want := []string{"https://huggingface.co/Acme/Acme-Embed"}; !reflect.DeepEqual(r.Sources, want) || r.Links.Weights != want[0] {
+		t.Errorf("sources = %q, links.weights = %q", r.Sources, r.Links.Weights)
+	}
+	if !strings.Contains(string(r.Body), "Built on [Acme/Acme-7B-Base](https://huggingface.co/Acme/Acme-7B-Base).") {
+		t.Errorf("body does not name the base model:\n%s", r.Body)
+	}
+	want := []string{
+		`language: "eng": not an ISO 639-1 code: add its two-letter code by hand`,
+		`tags: "C++": not a word of lowercase letters, digits and hyphens: add it by hand if it matters`,
+		`base_model: "not a repo": not a Hugging Face repository (owner/name)`,
+	}
+	if !reflect.DeepEqual(un, want) {
+		t.Errorf("unmapped:\n%s\nwant:\n%s", strings.Join(un, "\n"), strings.Join(want, "\n"))
+	}
+
+	// A pipeline with no modality is reported; a library that implies
+	// one fills in for it.
+	r, un = importCard(t, "license: mit\npipeline_tag: any-to-any\nlibrary_name: diffusers\n", scaffold.Import{})
+	if !reflect.DeepEqual(r.Modality, []string{"image"}) {
+		t.Errorf("modality = %q, want [image] from diffusers", r.Modality)
+	}
+	if len(un) != 2 || !strings.HasPrefix(un[1], `pipeline_tag: "any-to-any": no modality is known`) {
+		t.Errorf("unmapped = %q", un)
+	}
+}
+
+func TestImportTitle(t *testing.T) {
+	for _, tc := range []struct {
+		card  string
+		im    scaffold.Import
+		title string
+		err   string
+	}{
+		{"---\nlicense: mit\n---\n\n```\n# not this\n```\n# Model Card for **Acme 7B**\n", scaffold.Import{}, "Acme 7B", ""},
+		{"---\nlicense: mit\n---\n# [Acme 7B](https://acme.example.com) ![logo](x.png)\n", scaffold.Import{}, "Acme 7B", ""},
+		{"---\nlicense: mit\n---\n# Acme 7B\n", scaffold.Import{Title: "Acme Seven"}, "Acme Seven", ""},
+		{"---\nlicense: mit\n---\nNo heading.\n", scaffold.Import{Repo: "Acme/Acme-7B"}, "Acme-7B", ""},
+		{"---\nlicense: mit\n---\nNo heading.\n", scaffold.Import{}, "", "pass one with -title"},
+		{"# Acme 7B\n", scaffold.Import{}, "", "not a model card"},
+		{"---\nlicense: mit\n# Acme 7B\n", scaffold.Import{}, "", "never closed"},
+		{"---\nlicense: [mit\n---\n# Acme\n", scaffold.Import{}, "", "model card front matter:"},
+		{"---\nlicense: mit\n---\n# Acme\n", scaffold.Import{Repo: "acme"}, "", "bad -repo"},
+	} {
+		tc.im.Options, tc.im.Org, tc.im.Orgs, tc.im.Licenses = opt, "acme", []string{"acme"}, licenses
+		e, _, err := scaffold.ImportHF([]byte(tc.card), tc.im)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%q: error = %v, want %q", tc.card, err, tc.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%q: %v", tc.card, err)
+			continue
+		}
+		var r load.Release
+		load.Parse(e.Path, e.Data, &r)
+		if r.Title != tc.title {
+			t.Errorf("%q: title = %q, want %q", tc.card, r.Title, tc.title)
+		}
+	}
+}
