@@ -246,10 +246,10 @@
       draw();
       periodBox.hidden = !period;
       if (period) periodBox.querySelector("strong").textContent = period;
-      // Typing updates the URL once it pauses: replaceState is slow.
+      // The URL follows once the rows are drawn, and once typing pauses:
+      // replaceState is slow enough to feel on every keystroke.
       if (urlTimer) clearTimeout(urlTimer);
-      urlTimer = typing ? setTimeout(syncURL, 250) : 0;
-      if (!typing) syncURL();
+      urlTimer = setTimeout(syncURL, typing ? 250 : 0);
       if (t0) form.setAttribute("data-ms", (performance.now() - t0).toFixed(1));
     }
 

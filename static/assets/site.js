@@ -117,7 +117,7 @@
         (s.data || []).forEach(function (d, j) { if (d && d.itemStyle && d.itemStyle.color && colors[j]) d.itemStyle.color = colors[j]; });
       });
     }
-    var fg = css("--fg"), muted = css("--muted"), rule = css("--rule"), panel = css("--panel"), bg = css("--bg");
+    var fg = css("--fg"), muted = css("--muted"), rule = css("--rule"), panel = css("--panel");
     option.textStyle = { color: fg, fontFamily: css("--sans") || "sans-serif" };
     ["xAxis", "yAxis"].forEach(function (k) {
       list(option[k]).forEach(function (a) {
@@ -136,12 +136,14 @@
     // A heatmap's cells carry their counts, so its scale stays hidden; its
     // rows read top-down in bucket order, as in the data table.
     list(option.visualMap).forEach(function (v) {
-      v.inRange = { color: [panel, css("--link")] };
+      // Light enough at the top that the counts, in the text colour, stay
+      // readable on every cell.
+      v.inRange = { color: [panel, isDark ? "#2f5482" : "#8fb1da"] };
       v.show = false;
     });
     (option.series || []).forEach(function (s) {
       if (s.type !== "heatmap") return;
-      s.label = Object.assign({}, s.label, { color: fg, textBorderColor: bg, textBorderWidth: 3 });
+      s.label = Object.assign({}, s.label, { color: fg, fontWeight: 600 });
       list(option.yAxis).forEach(function (a) { a.inverse = true; });
       list(option.grid).forEach(function (g) { g.bottom = "3%"; });
       option.legend = { show: false };

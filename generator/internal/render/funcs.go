@@ -14,7 +14,8 @@ var funcs = template.FuncMap{
 	// url turns a site-relative path into one under the base path.
 	"url": func(p *Page, rel string) string { return p.BasePath + rel },
 	// abs turns a site-relative path into an absolute URL.
-	"abs": func(p *Page, rel string) string { return strings.TrimSuffix(p.BaseURL, "/") + p.BasePath + rel },
+	// BaseURL already ends in BasePath.
+	"abs": func(p *Page, rel string) string { return strings.TrimSuffix(p.BaseURL, "/") + "/" + rel },
 	"pct": Percent,
 	"signed": func(f float64) string {
 		v := math.Round(f * 100)
