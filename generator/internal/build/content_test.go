@@ -1,0 +1,175 @@
+package build_test
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/whyopen/whyopen/generator/internal/build"
+	"github.com/whyopen/whyopen/generator/internal/load"
+)
+
+// TestBundledContent checks the report's own content: it passes check with
+// no errors and no warnings, every release cites an http(s) source, every
+// bucket has at least 15 releases, and the headline chart runs from 2023-Q1
+// to 2026-Q4 with six monthly editions.
+func TestBundledContent(t *testing.T) {
+	res, err := build.Check(build.Options{Src: "../../..", Today: load.NewDate(2026, 11, 23)})
+	for _, p := range res.Problems {
+		t.Errorf("content problem: %s", p)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := res.Catalog
+	if len(cat.Releases) < 90 || len(cat.Orgs) < 40 {
+		t.Errorf("%d releases and %d orgs, want at least 90 and 40", len(cat.Releases), len(cat.Orgs))
+	}
+	perBucket := map[string]int{}
+	for _, r := range cat.Releases {
+		perBucket[r.Bucket]++
+		ok := false
+		for _, s := range r.Sources {
+			if strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://") {
+				ok = true
+			}
+		}
+		if !ok {
+			t.Errorf("%s cites no http(s) source", r.File)
+		}
+	}
+	for _, b := range cat.Buckets {
+		if perBucket[b.ID] < 15 {
+			t.Errorf("bucket %s has %d releases, want at least 15", b.ID, perBucket[b.ID])
+		}
+	}
+	for _, o := range cat.Orgs {
+		if o.Kind == "" || o.Country == "" || len(strings.TrimSpace(string(o.Body))) == 0 {
+			t.Errorf("%s lacks kind, country or a description", o.File)
+		}
+	}
+	if len(cat.Reports) != 6 {
+		t.Errorf("%d reports, want 6", len(cat.Reports))
+	}
+
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := build.Build(build.Options{Src: "../../..", Out: out, Theme: repoTheme}); err != nil {
+		t.Fatal(err)
+	}
+	home, err := os.ReadFile(filepath.Join(out, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var share struct {
+		XAxis []struct{ Data []string } `json:"xAxis"`
+	}
+	if err := json.Unmarshal([]byte(chartOptions(t, string(home))["share-over-time"]), &share); err != nil {
+		t.Fatal(err)
+	}
+	keys := share.XAxis[0].Data
+	if len(keys) == 0 || keys[0] != "2023-Q1" || keys[len(keys)-1] != "2026-Q4" {
+		t.Errorf("headline chart runs %v, want 2023-Q1 to 2026-Q4", keys)
+	}
+	checkEditions(t, out)
+}
+
+// TestEditionsMatchRecount recounts every edition of the fixture site from
+// /data/releases.json.
+func TestEditionsMatchRecount(t *testing.T) {
+	src := extract(t, "testdata/site.txtar")
+	out := filepath.Join(t.TempDir(), "public")
+	buildSite(t, src, out)
+	if n := checkEditions(t, out); n != 2 {
+		t.Errorf("checked %d editions, want 2", n)
+	}
+}
+
+// checkEditions compares each /data/reports/*.json with a recount of
+// /data/releases.json over its period and the previous edition's, and
+// returns how many editions it checked.
+func checkEditions(t *testing.T, out string) int {
+	t.Helper()
+	var recs []struct {
+		Slug, Date, Bucket string
+		LicenseClass       string `json:"license_class"`
+	}
+	b, err := os.ReadFile(filepath.Join(out, "data/releases.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &recs); err != nil {
+		t.Fatal(err)
+	}
+	type edition struct {
+		Report, From, To, Previous string
+		Total                      int
+		Shares, Deltas             map[string]float64
+		ClassDeltas                map[string]float64 `json:"license_class_deltas"`
+	}
+	files, _ := filepath.Glob(filepath.Join(out, "data/reports/*.json"))
+	eds := map[string]edition{}
+	for _, f := range files {
+		var e edition
+		b, _ := os.ReadFile(f)
+		if err := json.Unmarshal(b, &e); err != nil {
+			t.Fatal(err)
+		}
+		eds[e.Report] = e
+	}
+	count := func(from, to string) (int, map[string]float64, map[string]float64) {
+		n, bs, cs := 0, map[string]float64{}, map[string]float64{}
+		for _, r := range recs {
+			if r.Date >= from && r.Date <= to {
+				n++
+				b := r.Bucket
+				if b == "" {
+					b = "unclassified"
+				}
+				bs[b]++
+				cs[r.LicenseClass]++
+			}
+		}
+		for k := range bs {
+			bs[k] /= float64(n)
+		}
+		for k := range cs {
+			cs[k] /= float64(n)
+		}
+		return n, bs, cs
+	}
+	near := func(a, b float64) bool { return math.Abs(a-b) < 0.00051 }
+	for id, e := range eds {
+		n, shares, classes := count(e.From, e.To)
+		if n != e.Total {
+			t.Errorf("%s: total %d, recount %d", id, e.Total, n)
+		}
+		for k, v := range e.Shares {
+			if !near(v, shares[k]) {
+				t.Errorf("%s: share of %s = %v, recount %v", id, k, v, shares[k])
+			}
+		}
+		if e.Previous == "" {
+			continue
+		}
+		p, ok := eds[e.Previous]
+		if !ok {
+			t.Errorf("%s: previous edition %s has no data file", id, e.Previous)
+			continue
+		}
+		_, prevShares, prevClasses := count(p.From, p.To)
+		for k, v := range e.Deltas {
+			if !near(v, shares[k]-prevShares[k]) {
+				t.Errorf("%s: delta of %s = %v, recount %v", id, k, v, shares[k]-prevShares[k])
+			}
+		}
+		for k, v := range e.ClassDeltas {
+			if !near(v, classes[k]-prevClasses[k]) {
+				t.Errorf("%s: class delta of %s = %v, recount %v", id, k, v, classes[k]-prevClasses[k])
+			}
+		}
+	}
+	return len(eds)
+}
