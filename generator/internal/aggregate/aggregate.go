@@ -8,7 +8,9 @@
 // key Unclassified, which appears in Stats.Buckets only when used.
 //
 // Everything here is linear in the number of releases plus the number of
-// periods.
+// periods: Editions finds each report's releases by binary search in the
+// sorted catalog, and Stats.Window picks a report's chart periods from the
+// aggregates rather than counting the releases again.
 package aggregate
 
 import (

@@ -7,6 +7,10 @@
 // nothing, so the previous output stays exactly as it was. A build also
 // publishes the JSON Schema of each content kind (check.Schema) at
 // /schema/<kind>.json.
+//
+// A Session carries what one build learned to the next, for the
+// development server: with one, a build parses, checks and renders only
+// what changed, and its output is the same as a build's without.
 package build
 
 import (

@@ -243,6 +243,7 @@ func TestXSSPayloads(t *testing.T) {
 		t.Fatalf("the payload-free build already has elements a payload would add")
 	}
 	const baseURL = "https://example.org/report/"
+	accepted, rejected := map[string]int{}, map[string]int{}
 
 	for i, payload := range payloads {
 		n := i + 1
@@ -287,7 +288,13 @@ func TestXSSPayloads(t *testing.T) {
 				})
 				out := filepath.Join(t.TempDir(), "public")
 				res, err := build.Build(build.Options{Src: src, Out: out, Theme: repoTheme, Today: load.NewDate(2026, 1, 1)})
+				// In a body, a payload with angle brackets is no link at all.
+				isLink := field.name != "body link" || !strings.ContainsAny(payload, "<>")
+				if lower := strings.ToLower(payload); err == nil && isLink && (strings.HasPrefix(lower, "javascript:") || strings.HasPrefix(lower, "data:")) {
+					t.Errorf("a %s of %q was accepted", field.name, payload)
+				}
 				if err != nil {
+					rejected[field.name]++
 					// Rejected: by check, naming the file, and nothing published.
 					if !errors.Is(err, build.ErrProblems) {
 						t.Fatalf("build failed, but not on content problems: %v", err)
@@ -306,10 +313,39 @@ func TestXSSPayloads(t *testing.T) {
 					}
 					return
 				}
+				accepted[field.name]++
 				files := tree(t, out)
 				reportProblems(t, outputProblems(files, baseURL))
 				reportProblems(t, markerProblems(files, elements))
 			})
 		}
+	}
+	t.Logf("URL fields: accepted %v, rejected %v", accepted, rejected)
+}
+
+// TestMarkerProblemsCatch checks that markerProblems finds a payload that
+// became markup, on pages a broken renderer could have written.
+func TestMarkerProblemsCatch(t *testing.T) {
+	elements := map[string]bool{"html": true, "head": true, "body": true, "p": true, "a": true, "script": true, "style": true, "meta": true,
+		"@href": true, "@type": true, "@title": true, "@http-equiv": true, "@content": true}
+	for _, tc := range []struct{ page, want string }{
+		{`<p><img src=x onerror=alert(1)></p>`, "<img> element"},
+		{`<p onmouseover="alert(1)">x</p>`, "<p onmouseover> attribute"},
+		{`<a href="javascript:alert(1)">x</a>`, "runnable URL"},
+		{`<script>alert(1)</script>`, "marker in a script"},
+		{`<script type="application/json">{"a": alert(1)}</script>`, "marker in a script"},
+		{`<style>p{background:url(javascript:alert(1))}</style>`, "marker in a style"},
+		{`<!-- <script>alert(1)</script> -->`, "marker in a comment"},
+		{`<meta http-equiv="refresh" content="0;url=javascript:alert(1)">`, "marker in <meta"},
+	} {
+		probs := markerProblems(map[string][]byte{"x.html": []byte("<!doctype html><html><head></head><body>" + tc.page + "</body></html>")}, elements)
+		if !strings.Contains(strings.Join(probs, "\n"), tc.want) {
+			t.Errorf("%s: problems lack %q: %q", tc.page, tc.want, probs)
+		}
+	}
+	ok := `<p title="alert(1)">&lt;script&gt;alert(1)&lt;/script&gt;</p><a href="https://example.com/?q=alert(1)">x</a><script type="application/json">{"a": "</script>"}</script>`
+	ok = strings.Replace(ok, `</script>"}`, `\u003c/script>alert(1)"}`, 1)
+	if probs := markerProblems(map[string][]byte{"x.html": []byte("<html><head></head><body>" + ok + "</body></html>")}, elements); len(probs) > 0 {
+		t.Errorf("escaped markers reported: %q", probs)
 	}
 }

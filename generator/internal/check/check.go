@@ -6,7 +6,9 @@
 // that every URL is http(s), and that required fields are present. Every
 // problem carries the file:line:col of the offending value, and a
 // did-you-mean where a near miss exists. Check reports every problem in one
-// pass; problems of severity Warning do not stop a build.
+// pass; problems of severity Warning do not stop a build. Releases are
+// checked on all cores; with a Memo, only those that changed since the last
+// run are checked again.
 //
 // The rules that follow from the struct tags of package load's types
 // (required, enum, pattern and format:"uri") are applied by reflection, so
@@ -335,7 +337,9 @@ func isHTTP(s string) bool {
 }
 
 // safeURL reports whether a link in a body may be rendered: http(s),
-// mailto, or a relative reference with no scheme.
+// mailto, or a relative reference with no scheme and none of the
+// characters (space, quote, angle bracket, backslash) that no real path
+// holds but markup injected into a link does.
 func safeURL(s string) bool {
 	u, err := url.Parse(strings.TrimSpace(s))
 	if err != nil {
@@ -347,7 +351,7 @@ func safeURL(s string) bool {
 	case "mailto":
 		return true
 	case "":
-		return !strings.ContainsAny(s, "\\\x00") && !strings.HasPrefix(s, "//")
+		return !strings.ContainsAny(s, "\\\x00 \t\n\"'<>`") && !strings.HasPrefix(s, "//")
 	}
 	return false
 }

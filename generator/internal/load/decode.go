@@ -69,7 +69,9 @@ func Parse(file string, data []byte, v any) []Problem {
 	if !called {
 		return []Problem{{Pos: doc.Start, Msg: `front matter is never closed: add a "---" line after the last field`}}
 	}
-	doc.Body = rest
+	// A copy: rest is the tail of the parser's buffer, which is twice
+	// the file or more, and bodies live as long as the build.
+	doc.Body = bytes.Clone(rest)
 	doc.BodyLine = startLine + bytes.Count(fm, []byte("\n")) + 2
 	if len(fm) > MaxFrontMatter {
 		return []Problem{{Pos: doc.Start, Msg: fmt.Sprintf("front matter is %d bytes; the limit is %d (64 KiB)", len(fm), MaxFrontMatter)}}

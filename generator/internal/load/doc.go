@@ -5,6 +5,8 @@
 // keeps its line and column, and it reports, in one pass, every syntax
 // error, unknown field and wrongly typed value it meets. It does not judge
 // whether ids resolve or values are allowed: that is package check's job.
+// Files are read and parsed on all cores; a Cache, kept between reads,
+// parses only the files that changed.
 //
 // # The content tree
 //

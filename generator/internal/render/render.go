@@ -19,9 +19,20 @@
 // signals, the license classes and how often inference agrees with the
 // editors (Methodology).
 //
+// A bucket's, license's or org's page lists TermSize releases; more go on
+// /buckets/<id>/page/N/ and so on, with page links (the "pager" template),
+// so that an org with thousands of releases still has pages a browser can
+// open. Only the first page has the term's description and chart.
+//
 // Render never touches the file system: it hands every file to an Emit
-// function. Output is byte-identical for the same input: nothing depends
-// on the clock, map order or goroutine scheduling.
+// function, from a pool of GOMAXPROCS workers that render pages, data
+// files and feeds side by side; no page is held longer than it takes to
+// emit it, and a release's Markdown is rendered only while its page is. A
+// release's table row (the "release-row" template) is rendered once and
+// reused in every table that lists it. Output is byte-identical for the
+// same input: nothing depends on the clock, map order or goroutine
+// scheduling. RenderIncremental, given a Memo, skips the pages that
+// cannot have changed since the last render; its output is the same.
 package render
 
 import (
