@@ -11,12 +11,16 @@ AXE_VERSION     := 4.14.1
 AXE_SHA256      := e6b0ce02b84d892e2e33e403485e7f3d6c29e2be6df65daf44d89ba564139745
 AXE_TGZ         := .cache/axe-core-$(AXE_VERSION).tgz
 AXE             := .cache/axe/axe.min.js
+VNU_VERSION     := 26.9.27
+VNU_SHA256      := 5970d3ffca91a627cf0965e5d91bb2e4242307c29292998de0b419d6a901b2b7
+VNU_TGZ         := .cache/vnu-jar-$(VNU_VERSION).tgz
+VNU             := .cache/vnu/vnu.jar
 STATICCHECK     := .cache/bin/staticcheck
 STATICCHECK_VERSION := v0.8.2
 GOSRC           := $(shell find generator -name '*.go') embed.go go.mod go.sum
 THEME           := $(shell find templates static -type f -not -path '$(VENDOR)/*')
 
-.PHONY: all site check serve test lint bench fuzz clean vendor axe
+.PHONY: all site check serve test lint bench fuzz clean vendor axe vnu
 .DELETE_ON_ERROR:
 
 all: site
@@ -64,6 +68,20 @@ $(AXE): $(AXE_TGZ)
 	tar -xzf $< -O package/axe.min.js > $@.tmp
 	mv $@.tmp $@
 
+# The Nu HTML Checker (vnu-jar) is for the build tests only
+# (generator/internal/build/vnu_test.go): it checks the built pages.
+vnu: $(VNU)
+
+$(VNU_TGZ):
+	mkdir -p .cache
+	cd .cache && npm pack --silent vnu-jar@$(VNU_VERSION) >/dev/null 2>&1
+	echo "$(VNU_SHA256)  $@" | sha256sum -c --quiet - || { rm -f $@; echo "vnu-jar tarball checksum mismatch" >&2; exit 1; }
+
+$(VNU): $(VNU_TGZ)
+	mkdir -p $(dir $@)
+	tar -xzf $< -O package/build/dist/vnu.jar > $@.tmp
+	mv $@.tmp $@
+
 $(STATICCHECK):
 	GOBIN=$(abspath .cache/bin) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
@@ -72,7 +90,7 @@ lint: $(STATICCHECK)
 	$(GO) vet ./...
 	$(STATICCHECK) ./...
 
-test: $(ECHARTS) $(AXE) lint
+test: $(ECHARTS) $(AXE) $(VNU) lint
 	$(GO) test -count=1 ./...
 
 bench: $(BIN)
