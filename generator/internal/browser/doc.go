@@ -21,6 +21,10 @@
 //   - clicking a chart segment opens the explorer filtered to its bucket and
 //     period, tooltips show count and share, and the legend works from the
 //     keyboard;
+//   - XSS payloads injected into every text field stay inert: with dialogs
+//     hooked before any page script runs, mouseover, focus and click on
+//     every element fire nothing, and a deliberately unsafe canary page
+//     proves the hooks would notice;
 //   - the methodology page's agreement figures match a recount from
 //     /data/releases.json (this test needs no browser).
 //
