@@ -115,7 +115,13 @@ func (tb *tab) charts() []chartState {
 // series and has a text alternative.
 func (tb *tab) checkCharts(what string, figures int) {
 	tb.t.Helper()
+	// Charts redraw on resize and theme change after a debounce, which a
+	// loaded machine can stretch: wait up to 5 s for them to settle.
 	cs := tb.charts()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline) && !settled(cs); {
+		time.Sleep(100 * time.Millisecond)
+		cs = tb.charts()
+	}
 	if len(cs) != figures {
 		tb.t.Errorf("%s: %d chart canvases, but the HTML has %d charts", what, len(cs), figures)
 	}
@@ -134,6 +140,16 @@ func (tb *tab) checkCharts(what string, figures int) {
 			tb.t.Errorf("%s: chart %s has no text alternative (aria-label %q)", what, c.ID, c.Label)
 		}
 	}
+}
+
+// settled reports whether every chart is drawn at the width of its box.
+func settled(cs []chartState) bool {
+	for _, c := range cs {
+		if c.Drawn != strconv.Itoa(c.Series) || c.Width < c.Box-2 || c.Width > c.Box+2 {
+			return false
+		}
+	}
+	return true
 }
 
 // checkFits fails the test when the page is wider than the window, so
