@@ -81,10 +81,12 @@ func cmdBench(args []string, stdout, stderr io.Writer) int {
 	if len(ns) == 0 {
 		ns = sizes{1000, 10000, 50000}
 	}
-	self, err := os.Executable()
+	self, err := exec.LookPath(os.Args[0]) // the command as run, for tests that run it from $PATH
 	if err != nil {
-		fmt.Fprintf(stderr, "whyopen bench: %v\n", err)
-		return 1
+		if self, err = os.Executable(); err != nil {
+			fmt.Fprintf(stderr, "whyopen bench: %v\n", err)
+			return 1
+		}
 	}
 	type row struct {
 		n          int
@@ -185,9 +187,12 @@ func cmdBench(args []string, stdout, stderr io.Writer) int {
 	}
 	tw.Flush()
 	if len(rows) > 1 {
-		a, b := rows[0], rows[len(rows)-1]
-		fmt.Fprintf(stdout, "\n%d→%d releases (%.1f×): cold build time %.2f×, warm %.2f×, peak RSS %.2f×\n", a.n, b.n, float64(b.n)/float64(a.n),
-			b.cold.wall.Seconds()/a.cold.wall.Seconds(), b.warm.wall.Seconds()/a.warm.wall.Seconds(), float64(b.cold.rss)/float64(a.cold.rss))
+		fmt.Fprintln(stdout)
+	}
+	for i := 1; i < len(rows); i++ {
+		a, b := rows[i-1], rows[i]
+		fmt.Fprintf(stdout, "%d→%d releases (%.1f×): time %.2f× cold, %.2f× warm; CPU %.2f× warm; peak RSS %.2f×\n", a.n, b.n, float64(b.n)/float64(a.n),
+			b.cold.wall.Seconds()/a.cold.wall.Seconds(), b.warm.wall.Seconds()/a.warm.wall.Seconds(), b.warm.cpu.Seconds()/a.warm.cpu.Seconds(), float64(b.warm.rss)/float64(a.warm.rss))
 	}
 	return 0
 }

@@ -124,6 +124,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	if fs.Parse(args) != nil || fs.NArg() > 0 {
 		return 2
 	}
+	limitMemory()
 	start := time.Now()
 	res, err := build.Build(build.Options{Src: *src, Out: *out, BaseURL: *baseURL, Today: today(), Theme: whyopen.Theme})
 	printProblems(stderr, res.Problems)

@@ -121,7 +121,11 @@ func Check(opt Options) (*Result, error) {
 		}
 	}
 	if !hasErrors {
-		res.Catalog = classify.Classify(content)
+		if opt.Session != nil {
+			res.Catalog = classify.ClassifyWith(content, &opt.Session.classify)
+		} else {
+			res.Catalog = classify.Classify(content)
+		}
 		ck.lap("classify")
 		// An editor who overrides the signals should say why: an editorial
 		// bucket that disagrees with inference and has no bucket_note is a
@@ -172,7 +176,11 @@ func Build(opt Options) (*Result, error) {
 	if err != nil {
 		return res, err
 	}
-	stage, err := publish.BeginWith(opt.Out, publish.Options{Trusted: opt.Session != nil})
+	var popt publish.Options
+	if opt.Session != nil {
+		popt.Cache = &opt.Session.publish
+	}
+	stage, err := publish.BeginWith(opt.Out, popt)
 	if err != nil {
 		return res, err
 	}

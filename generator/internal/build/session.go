@@ -4,24 +4,29 @@ import (
 	"bytes"
 
 	"github.com/whyopen/whyopen/generator/internal/check"
+	"github.com/whyopen/whyopen/generator/internal/classify"
 	"github.com/whyopen/whyopen/generator/internal/load"
+	"github.com/whyopen/whyopen/generator/internal/publish"
 	"github.com/whyopen/whyopen/generator/internal/render"
 )
 
 // Session carries what one build learns to the next build of the same
 // site into the same output directory, so that a development server
 // rebuilds only what a change touched: it parses only the content files
-// that changed (load.Cache), checks only the releases that changed
-// (check.Memo), renders only the pages whose inputs changed (render.Memo)
-// and writes only the files whose bytes changed. The result is the same as
-// a build without a session. A session's output directory must be written
+// that changed (load.Cache), checks and classifies only the releases that
+// changed (check.Memo, classify.Memo), renders only the pages whose inputs
+// changed (render.Memo), and writes only the files whose bytes changed,
+// without reading back the manifests of its output (publish.Cache). The
+// result is the same as a build without a session. A session's output directory must be written
 // by nothing else, and a session serves one build at a time.
 type Session struct {
-	load   load.Cache
-	check  check.Memo
-	render render.Memo
-	rd     *render.Renderer
-	theme  [][]byte // the templates and static files rd was made from
+	load     load.Cache
+	check    check.Memo
+	classify classify.Memo
+	publish  publish.Cache
+	render   render.Memo
+	rd       *render.Renderer
+	theme    [][]byte // the templates and static files rd was made from
 }
 
 // renderer returns a renderer for the theme, the last one if the theme

@@ -95,7 +95,11 @@ type Catalog struct {
 }
 
 // Classify resolves and classifies every release in c.
-func Classify(c *load.Content) *Catalog {
+func Classify(c *load.Content) *Catalog { return ClassifyWith(c, nil) }
+
+// ClassifyWith is Classify, reusing from m the classification of every
+// release that has not changed since the last call; see Memo.
+func ClassifyWith(c *load.Content, m *Memo) *Catalog {
 	cat := &Catalog{
 		Site:        c.Site,
 		Orgs:        append([]*load.Org(nil), c.Orgs...),
@@ -140,12 +144,14 @@ func Classify(c *load.Content) *Catalog {
 		cat.LicenseByID[l.ID] = l // ids win over aliases
 	}
 	cat.Releases = make([]*Release, len(c.Releases))
+	m.begin(c)
 	for i, lr := range c.Releases {
-		r := One(cat, lr)
+		r := m.one(cat, lr)
 		cat.Releases[i] = r
 		cat.ReleaseByID[r.ID] = r
 	}
 	SortReleases(cat.Releases)
+	m.keep(cat.Releases)
 	return cat
 }
 

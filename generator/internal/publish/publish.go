@@ -38,6 +38,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -52,6 +53,38 @@ type Options struct {
 	// Only a process that alone writes the output (the development
 	// server) should set it.
 	Trusted bool
+	// Cache, when set, keeps the manifests in memory between builds, so
+	// that they are not read back from disk; it implies Trusted.
+	Cache *Cache
+}
+
+// Cache holds the manifests of a process's last builds.
+type Cache struct {
+	mu    sync.Mutex
+	trees map[uint64]*manifest // by root inode
+}
+
+func (c *Cache) get(ino uint64) *manifest {
+	if c == nil || ino == 0 {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.trees[ino]
+}
+
+func (c *Cache) put(ms ...*manifest) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.trees = map[uint64]*manifest{}
+	for _, m := range ms {
+		if m != nil && m.Tree != 0 {
+			c.trees[m.Tree] = m
+		}
+	}
 }
 
 // Stage is a site being written.
@@ -87,6 +120,9 @@ func BeginWith(out string, opt Options) (*Stage, error) {
 	for _, o := range old {
 		os.RemoveAll(o)
 	}
+	if opt.Cache != nil {
+		opt.Trusted = true
+	}
 	s := &Stage{out: out, cache: filepath.Join(parent, "."+base+".whyopen"), opt: opt, next: map[string]entry{}}
 	s.dir = filepath.Join(s.cache, "spare")
 	if err := os.MkdirAll(s.cache, 0o755); err != nil {
@@ -95,14 +131,24 @@ func BeginWith(out string, opt Options) (*Stage, error) {
 
 	// Find each tree's manifest by its root's inode; drop the rest.
 	outIno, spareIno := inode(out), inode(s.dir)
+	s.prev, s.spare = opt.Cache.get(outIno), opt.Cache.get(spareIno)
+	if s.spare != nil {
+		s.spare = &manifest{Tree: s.spare.Tree, Files: maps.Clone(s.spare.Files)} // Commit may change it
+	}
 	sums, _ := filepath.Glob(filepath.Join(s.cache, "tree-*.sum"))
 	for _, p := range sums {
 		switch p {
 		case manifestPath(s.cache, outIno):
+			if s.prev != nil {
+				break
+			}
 			if m, err := readManifest(p); err == nil && m.Tree == outIno {
 				s.prev = m
 			}
 		case manifestPath(s.cache, spareIno):
+			if s.spare != nil {
+				break
+			}
 			if m, err := readManifest(p); err == nil && m.Tree == spareIno {
 				s.spare = m
 			}
@@ -214,7 +260,8 @@ func ValidPath(p string) error {
 	return nil
 }
 
-// Write stages one file. It is safe for concurrent use.
+// Write stages one file. It is safe for concurrent use, and does not keep
+// data after it returns.
 func (s *Stage) Write(p string, data []byte) error {
 	if err := s.claim(p, int64(len(data))); err != nil {
 		return err
@@ -414,10 +461,18 @@ func (s *Stage) Commit() error {
 		return err
 	}
 	if _, err := os.Lstat(s.out); errors.Is(err, fs.ErrNotExist) {
-		return os.Rename(s.dir, s.out)
+		if err := os.Rename(s.dir, s.out); err != nil {
+			return err
+		}
+		s.opt.Cache.put(m)
+		return nil
 	}
 	// The old site becomes the spare, with its manifest, if it has one.
-	return exchange(s.dir, s.out)
+	if err := exchange(s.dir, s.out); err != nil {
+		return err
+	}
+	s.opt.Cache.put(m, s.prev)
+	return nil
 }
 
 // Abort leaves the output as it was. The staging tree stays as the spare,
@@ -436,5 +491,8 @@ func (s *Stage) Abort() {
 	m := &manifest{Tree: inode(s.dir), Files: files}
 	if m.Tree == 0 || writeFileAtomic(manifestPath(s.cache, m.Tree), m.encode()) != nil {
 		os.RemoveAll(s.dir)
+		s.opt.Cache.put(s.prev)
+		return
 	}
+	s.opt.Cache.put(s.prev, m)
 }

@@ -78,9 +78,8 @@ func sameSite(t *testing.T, got, want site) {
 }
 
 func TestRebuilds(t *testing.T) {
-	for _, trusted := range []bool{false, true} {
+	for _, opt := range []Options{{}, {Trusted: true}, {Cache: &Cache{}}} {
 		out := filepath.Join(t.TempDir(), "public")
-		opt := Options{Trusted: trusted}
 		builds := []site{
 			{"index.html": "home 1", "releases/a/index.html": "a", "releases/b/index.html": "b", "assets/site.css": "css"},
 			{"index.html": "home 1", "releases/a/index.html": "a", "releases/b/index.html": "b", "assets/site.css": "css"},
@@ -172,8 +171,9 @@ func TestAbort(t *testing.T) {
 	s := site{"index.html": "home", "releases/a/index.html": "a", "releases/b/index.html": "b"}
 	publishSite(t, out, Options{}, s)
 	publishSite(t, out, Options{}, s)
-	for _, trusted := range []bool{false, true} {
-		st, err := BeginWith(out, Options{Trusted: trusted})
+	for _, opt := range []Options{{}, {Trusted: true}, {Cache: &Cache{}}} {
+		publishSite(t, out, opt, s) // so that a cache holds the manifests
+		st, err := BeginWith(out, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -182,9 +182,9 @@ func TestAbort(t *testing.T) {
 		st.Abort()
 		sameSite(t, readTree(t, out), s)
 		s2 := site{"index.html": "home", "releases/a/index.html": "a2", "releases/c/index.html": "c"}
-		publishSite(t, out, Options{Trusted: trusted}, s2)
+		publishSite(t, out, opt, s2)
 		sameSite(t, readTree(t, out), s2)
-		publishSite(t, out, Options{Trusted: trusted}, s)
+		publishSite(t, out, opt, s)
 		sameSite(t, readTree(t, out), s)
 	}
 }

@@ -85,17 +85,19 @@ func pages(s *Site) []*Page {
 	if len(latest) > 12 {
 		latest = latest[:12]
 	}
-	page("home", "", s.Title, cat.Site.Description, &Home{
-		Latest:  latest,
-		Buckets: bucketCounts(s, cat.Releases),
-		Charts: []*Chart{
-			shareChart("share-over-time", s, periods),
-			volumeChart("releases-per-period", s, periods),
-			classChart("license-class-share", s, periods),
-			matrixChart("bucket-license-matrix", s, st.All),
-			scatterChart("size-over-time", s, cat.Releases),
-		},
-	})
+	hd := &Home{Latest: latest, Buckets: bucketCounts(s, cat.Releases)}
+	page("home", "", s.Title, cat.Site.Description, hd).lazy = func(fill bool) { // charts are made in a worker
+		hd.Charts = nil
+		if fill {
+			hd.Charts = []*Chart{
+				shareChart("share-over-time", s, periods),
+				volumeChart("releases-per-period", s, periods),
+				classChart("license-class-share", s, periods),
+				matrixChart("bucket-license-matrix", s, st.All),
+				scatterChart("size-over-time", s, cat.Releases),
+			}
+		}
+	}
 
 	// Releases.
 	for _, l := range listings(cat.Releases) {
@@ -159,31 +161,35 @@ func pages(s *Site) []*Page {
 
 	var buckets []*Term
 	for _, b := range cat.Buckets {
-		t := &Term{ID: b.ID, Name: b.Title, Path: "buckets/" + b.ID + "/", Body: html(b.Body), Releases: byBucket[b.ID], Bucket: b}
+		t := &Term{ID: b.ID, Name: b.Title, Path: "buckets/" + b.ID + "/", Releases: byBucket[b.ID], Bucket: b}
 		buckets = append(buckets, t)
 		// The chart is the bucket's share of all releases: the first page
 		// depends on every release.
-		termPages(page, "bucket", t, func() *Chart { return bucketChart("bucket-share", s, b, periods) }, true, b.Title, b.Question, home, Crumb{"Buckets", "buckets/"})
+		termPages(page, "bucket", t, func(t *Term) { t.Body, t.Chart = html(b.Body), bucketChart("bucket-share", s, b, periods) }, true, b.Title, b.Question, home, Crumb{"Buckets", "buckets/"})
 	}
 	page("buckets", "buckets/", "Why they release: the buckets", "The motivations behind open-weights releases, and how the report infers them.",
 		&TermIndex{Terms: buckets, Chart: totalsChart("releases-by-bucket", s, "Releases by bucket", bucketCounts(s, cat.Releases))}, home)
 
 	var licenses []*Term
 	for _, l := range cat.Licenses {
-		t := &Term{ID: l.ID, Name: l.Name, Path: "licenses/" + l.ID + "/", Body: html(l.Body), Releases: byLicense[l.ID], License: l}
+		t := &Term{ID: l.ID, Name: l.Name, Path: "licenses/" + l.ID + "/", Releases: byLicense[l.ID], License: l}
 		t.Buckets = bucketCounts(s, t.Releases)
 		licenses = append(licenses, t)
-		termPages(page, "license", t, func() *Chart { return volumeChart("license-releases", s, aggregate.Tally(t.Releases, s.Unit)) }, false, l.Name, l.Name+": a "+l.Class+" license, and the releases under it.", home, Crumb{"Licenses", "licenses/"})
+		termPages(page, "license", t, func(t *Term) {
+			t.Body, t.Chart = html(l.Body), volumeChart("license-releases", s, aggregate.Tally(t.Releases, s.Unit))
+		}, false, l.Name, l.Name+": a "+l.Class+" license, and the releases under it.", home, Crumb{"Licenses", "licenses/"})
 	}
 	page("licenses", "licenses/", "Licenses", "The licenses open-weights models ship under, by class: open, conditional and non-commercial.",
 		&TermIndex{Terms: licenses, Chart: totalsChart("releases-by-class", s, "Releases by license class", classCounts(cat.Releases))}, home)
 
 	var orgs []*Term
 	for _, o := range cat.Orgs {
-		t := &Term{ID: o.ID, Name: o.Name, Path: "orgs/" + o.ID + "/", Body: html(o.Body), Releases: byOrg[o.ID], Org: o}
+		t := &Term{ID: o.ID, Name: o.Name, Path: "orgs/" + o.ID + "/", Releases: byOrg[o.ID], Org: o}
 		t.Buckets = bucketCounts(s, t.Releases)
 		orgs = append(orgs, t)
-		termPages(page, "org", t, func() *Chart { return volumeChart("org-releases", s, aggregate.Tally(t.Releases, s.Unit)) }, false, o.Name, o.Name+": who they are and the open-weights models they have released.", home, Crumb{"Orgs", "orgs/"})
+		termPages(page, "org", t, func(t *Term) {
+			t.Body, t.Chart = html(o.Body), volumeChart("org-releases", s, aggregate.Tally(t.Releases, s.Unit))
+		}, false, o.Name, o.Name+": who they are and the open-weights models they have released.", home, Crumb{"Orgs", "orgs/"})
 	}
 	top := append([]*Term(nil), orgs...)
 	sort.SliceStable(top, func(i, j int) bool { return len(top[i].Releases) > len(top[j].Releases) })

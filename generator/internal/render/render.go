@@ -49,7 +49,9 @@ import (
 	"github.com/whyopen/whyopen/generator/internal/load"
 )
 
-// Emit receives one output file. It must be safe for concurrent use.
+// Emit receives one output file. It must be safe for concurrent use, and
+// must not keep data after it returns: a page's bytes are in a buffer that
+// the next page reuses.
 type Emit func(path string, data []byte) error
 
 // Options configures rendering.
@@ -344,8 +346,7 @@ func (w *writer) page(p *Page) error {
 		return fmt.Errorf("rendering /%s: %w", p.Path, cleanTemplateErr(err))
 	}
 	w.pages.Add(1)
-	// The emitted bytes must outlive the pooled buffer.
-	return w.file(out, bytes.Clone(buf.Bytes()))
+	return w.file(out, buf.Bytes())
 }
 
 // bucketCSS gives each bucket's chips and cards its colour from the bucket

@@ -72,12 +72,12 @@ func init() {
 }
 
 // termPages adds the pages of term t: the first at t.Path, with the
-// term's description and chart, then one more for every TermSize
-// releases. Every page depends on all the term's releases, whose count it
-// shows; when global is set, the chart depends on every release of the
-// site, and so does the first page. The chart is made only while the first
-// page renders.
-func termPages(page func(kind, p, title, desc string, data any, crumbs ...Crumb) *Page, kind string, t *Term, chart func() *Chart, global bool, title, desc string, crumbs ...Crumb) {
+// term's description and chart, which fill makes only while that page
+// renders, then one more for every TermSize releases. Every page depends
+// on all the term's releases, whose count it shows; when global is set,
+// the chart depends on every release of the site, and so does the first
+// page.
+func termPages(page func(kind, p, title, desc string, data any, crumbs ...Crumb) *Page, kind string, t *Term, fill func(*Term), global bool, title, desc string, crumbs ...Crumb) {
 	more := append(crumbs[:len(crumbs):len(crumbs)], Crumb{title, t.Path})
 	for _, l := range paginate(t.Releases, TermSize, t.Path) {
 		tp := *t
@@ -89,10 +89,10 @@ func termPages(page func(kind, p, title, desc string, data any, crumbs ...Crumb)
 			continue
 		}
 		pg := page(kind, t.Path, title, desc, &tp, crumbs...)
-		pg.lazy = func(fill bool) {
-			tp.Chart = nil
-			if fill {
-				tp.Chart = chart()
+		pg.lazy = func(full bool) {
+			tp.Body, tp.Chart = "", nil
+			if full {
+				fill(&tp)
 			}
 		}
 		pg.deps, pg.memo = t.Releases, !global
