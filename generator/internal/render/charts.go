@@ -188,17 +188,7 @@ func shareChart(id string, s *Site, ps []*aggregate.Period) *Chart {
 			charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Id = b }))
 		c.Table.Head = append(c.Table.Head, bucketName(s.Cat, b))
 	}
-	c.Table.Head = append(c.Table.Head, "Releases")
-	for _, p := range ps {
-		row, links := []string{p.Key}, []string{""}
-		for _, b := range s.Stats.Buckets {
-			row = append(row, fmt.Sprintf("%d (%s)", p.Bucket[b], Percent(p.BucketShare(b))))
-			links = append(links, periodLink(s, b, p))
-		}
-		c.Table.Rows = append(c.Table.Rows, append(row, fmt.Sprint(p.Total)))
-		c.Table.Links = append(c.Table.Links, append(links, ""))
-	}
-	c.meta = periodMeta(ps, s.Stats.Buckets, func(p *aggregate.Period, b string) int { return p.Bucket[b] })
+	shareRowsTable(c, s, ps, "")
 	c.Caption = shareFinding(s, ps)
 	return finish(c, line, darks)
 }
@@ -254,6 +244,27 @@ func ends(ps []*aggregate.Period) (first, last *aggregate.Period) {
 		}
 	}
 	return first, last
+}
+
+// shareRowsTable fills c's table with each period's bucket counts and
+// shares, and its tooltip counts; the period whose key is mark is labelled
+// "(this report)".
+func shareRowsTable(c *Chart, s *Site, ps []*aggregate.Period, mark string) {
+	c.Table.Head = append(c.Table.Head, "Releases")
+	for _, p := range ps {
+		key := p.Key
+		if key == mark {
+			key += " (this report)"
+		}
+		row, links := []string{key}, []string{""}
+		for _, b := range s.Stats.Buckets {
+			row = append(row, fmt.Sprintf("%d (%s)", p.Bucket[b], Percent(p.BucketShare(b))))
+			links = append(links, periodLink(s, b, p))
+		}
+		c.Table.Rows = append(c.Table.Rows, append(row, fmt.Sprint(p.Total)))
+		c.Table.Links = append(c.Table.Links, append(links, ""))
+	}
+	c.meta = periodMeta(ps, s.Stats.Buckets, func(p *aggregate.Period, b string) int { return p.Bucket[b] })
 }
 
 // shareFinding names the bucket whose share moved most between the first

@@ -128,21 +128,7 @@ func reportChart(s *Site, r *Report) *Chart {
 			charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Id = b }))
 		c.Table.Head = append(c.Table.Head, bucketName(s.Cat, b))
 	}
-	c.Table.Head = append(c.Table.Head, "Releases")
-	for _, p := range ps {
-		key := p.Key
-		if key == here {
-			key += " (this report)"
-		}
-		row, links := []string{key}, []string{""}
-		for _, b := range s.Stats.Buckets {
-			row = append(row, fmt.Sprintf("%d (%s)", p.Bucket[b], Percent(p.BucketShare(b))))
-			links = append(links, periodLink(s, b, p))
-		}
-		c.Table.Rows = append(c.Table.Rows, append(row, fmt.Sprint(p.Total)))
-		c.Table.Links = append(c.Table.Links, append(links, ""))
-	}
-	c.meta = periodMeta(ps, s.Stats.Buckets, func(p *aggregate.Period, b string) int { return p.Bucket[b] })
+	shareRowsTable(c, s, ps, here)
 	c.Caption = editionFinding(s, r)
 	return finish(c, bar, darks)
 }
