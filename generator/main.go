@@ -26,6 +26,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/whyopen/whyopen"
@@ -109,6 +110,20 @@ func todayEnv() (load.Date, error) {
 	return d, nil
 }
 
+// startCPUProfile profiles the process into path until the returned
+// function is called.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
 func flags(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("whyopen "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -121,10 +136,19 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("out", "public", "the output directory")
 	baseURL := fs.String("base-url", "", "override site.yaml's base_url")
 	stats := fs.String("stats", "", "also write counts and stage timings as JSON to this file")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the build to this file, for go tool pprof")
 	if fs.Parse(args) != nil || fs.NArg() > 0 {
 		return 2
 	}
 	limitMemory()
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "whyopen: %v\n", err)
+			return 1
+		}
+		defer stop()
+	}
 	start := time.Now()
 	res, err := build.Build(build.Options{Src: *src, Out: *out, BaseURL: *baseURL, Today: today(), Theme: whyopen.Theme})
 	printProblems(stderr, res.Problems)

@@ -107,7 +107,7 @@ func releaseFiles(t *testing.T, src string) []string {
 // session (as the development server does) and from scratch, and checks
 // that the two outputs are byte for byte the same.
 func TestSessionEqualsFull(t *testing.T) {
-	src := synthSite(t, 250, 20)
+	src := synthSite(t, 500, 20)
 	// Reports pick releases, which must stay where they are: edit others.
 	picked := map[string]bool{}
 	reports, _ := filepath.Glob(filepath.Join(src, "content/reports/*.md"))
@@ -210,6 +210,13 @@ func TestSessionEqualsFull(t *testing.T) {
 	opt := build.Options{Src: src, Out: out, Theme: repoTheme, Today: load.NewDate(2026, 10, 1), Session: &sess}
 	if _, err := build.Build(opt); err != nil {
 		t.Fatal(err)
+	}
+	// The script must reach pages the memo keeps with care: later pages
+	// of a bucket's releases, and reports.
+	for _, pattern := range []string{"buckets/*/page/2/index.html", "reports/*/index.html"} {
+		if m, _ := filepath.Glob(filepath.Join(out, pattern)); len(m) == 0 {
+			t.Fatalf("the site has no %s", pattern)
+		}
 	}
 	for i, step := range script {
 		t.Run(fmt.Sprintf("%02d %s", i, step.name), func(t *testing.T) {

@@ -447,6 +447,25 @@ func matrixChart(id string, s *Site, all *aggregate.Period) *Chart {
 	return finish(c, hm, nil)
 }
 
+// MaxScatterPoints is about how many releases the front page's scatter
+// chart plots at most.
+const MaxScatterPoints = 2000
+
+// ordinal spells n as "2nd", "3rd", "11th" and so on.
+func ordinal(n int) string {
+	suffix := "th"
+	switch {
+	case n%100 >= 11 && n%100 <= 13:
+	case n%10 == 1:
+		suffix = "st"
+	case n%10 == 2:
+		suffix = "nd"
+	case n%10 == 3:
+		suffix = "rd"
+	}
+	return fmt.Sprint(n) + suffix
+}
+
 // scatterChart plots release date against total parameters, log scale,
 // one series per bucket.
 func scatterChart(id string, s *Site, rs []*classify.Release) *Chart {
@@ -465,6 +484,15 @@ func scatterChart(id string, s *Site, rs []*classify.Release) *Chart {
 	c.Table.Head = []string{"Bucket", "Releases with a size", "Smallest", "Median", "Largest"}
 	var largest *classify.Release
 	sized := 0
+	for _, r := range rs {
+		if r.ParamsTotal > 0 {
+			sized++
+		}
+	}
+	// Beyond MaxScatterPoints, every step-th sized release of a bucket is
+	// plotted: the page stays small, and the spread over time keeps its shape.
+	step := max(1, (sized+MaxScatterPoints-1)/MaxScatterPoints)
+	plotted := 0
 	c.meta = &chartMeta{}
 	for _, b := range s.Stats.Buckets {
 		light, dark := s.bucketColor(b)
@@ -476,10 +504,13 @@ func scatterChart(id string, s *Site, rs []*classify.Release) *Chart {
 			if r.ParamsTotal <= 0 || (r.Bucket != b && !(b == aggregate.Unclassified && r.Bucket == "")) {
 				continue
 			}
-			data = append(data, opts.ScatterData{Name: r.Title, Value: []any{r.Date.String(), math.Round(float64(r.ParamsTotal)/1e6) / 1e3}})
+			if len(sizes)%step == 0 {
+				data = append(data, opts.ScatterData{Name: r.Title, Value: []any{r.Date.String(), math.Round(float64(r.ParamsTotal)/1e6) / 1e3}})
+				paths = append(paths, "releases/"+r.ID+"/")
+			}
 			sizes = append(sizes, r)
-			paths = append(paths, "releases/"+r.ID+"/")
 		}
+		plotted += len(data)
 		c.meta.Paths = append(c.meta.Paths, paths)
 		sc.AddSeries(bucketName(s.Cat, b), data,
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: light}),
@@ -494,13 +525,15 @@ func scatterChart(id string, s *Site, rs []*classify.Release) *Chart {
 				largest = sizes[len(sizes)-1]
 			}
 		}
-		sized += len(sizes)
 		c.Table.Rows = append(c.Table.Rows, row)
 	}
 	if largest == nil {
 		c.Caption = "No release states its size yet."
 	} else {
 		c.Caption = fmt.Sprintf("%d of %d releases state their size; the largest is %s, at %s parameters.", sized, len(rs), largest.Title, largest.ParamsTotal)
+		if step > 1 {
+			c.Caption += fmt.Sprintf(" The chart plots every %s sized release of each bucket, %d points in all; the table counts them all.", ordinal(step), plotted)
+		}
 	}
 	return finish(c, sc, darks)
 }

@@ -79,11 +79,7 @@ func releaseData(s *Site, w *writer) error {
 	for i, r := range s.Cat.Releases {
 		recs[i] = record(s, r)
 	}
-	js, err := json.MarshalIndent(recs, "", " ")
-	if err != nil {
-		return err
-	}
-	if err := w.file("data/releases.json", append(js, '\n')); err != nil {
+	if err := w.file("data/releases.json", recordsJSON(recs)); err != nil {
 		return err
 	}
 
@@ -101,6 +97,48 @@ func releaseData(s *Site, w *writer) error {
 	}
 	cw.Flush()
 	return w.file("data/releases.csv", buf.Bytes())
+}
+
+// recordsJSON is what json.MarshalIndent(recs, "", " ") writes, and a
+// newline, without the reflection.
+func recordsJSON(recs []Record) []byte {
+	if len(recs) == 0 {
+		return []byte("[]\n")
+	}
+	b := make([]byte, 0, 400*len(recs))
+	b = append(b, '[')
+	for i := range recs {
+		r := &recs[i]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, "\n {\n  \"slug\": "...)
+		b = appendJSONString(b, r.Slug)
+		b = append(b, ",\n  \"title\": "...)
+		b = appendJSONString(b, r.Title)
+		b = append(b, ",\n  \"org\": "...)
+		b = appendJSONString(b, r.Org)
+		b = append(b, ",\n  \"date\": "...)
+		b = appendJSONString(b, r.Date)
+		b = append(b, ",\n  \"license\": "...)
+		b = appendJSONString(b, r.License)
+		b = append(b, ",\n  \"license_class\": "...)
+		b = appendJSONString(b, r.LicenseClass)
+		b = append(b, ",\n  \"bucket\": "...)
+		b = appendJSONString(b, r.Bucket)
+		b = append(b, ",\n  \"bucket_source\": "...)
+		b = appendJSONString(b, r.BucketSource)
+		b = append(b, ",\n  \"inferred_bucket\": "...)
+		b = appendJSONString(b, r.InferredBucket)
+		b = append(b, ",\n  \"params_total\": "...)
+		b = appendJSONNumber(b, r.ParamsTotal)
+		b = append(b, ",\n  \"params_active\": "...)
+		b = appendJSONNumber(b, r.ParamsActive)
+		b = append(b, ",\n  \"url\": "...)
+		b = appendJSONString(b, r.URL)
+		b = append(b, "\n }"...)
+	}
+	return append(b, "\n]\n"...)
 }
 
 // csvSafe defuses spreadsheet formulas: a cell starting with =, +, - or @

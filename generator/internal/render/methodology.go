@@ -40,9 +40,18 @@ type Agreement struct {
 	// PerBucket is one row per bucket the editors chose, in bucket order.
 	PerBucket []AgreeRow
 	// PerSource is one row for editorial choices and one for org defaults.
-	PerSource     []AgreeRow
+	PerSource []AgreeRow
+	// Disagreed counts the judged releases where inference points
+	// elsewhere; Disagreements lists the newest MaxDisagreements of them,
+	// so that the page stays small however big the site grows.
+	Disagreed     int
 	Disagreements []*classify.Release // newest first
 }
+
+// MaxDisagreements is how many disagreements /methodology/ lists. The rest
+// are in /data/releases.csv, which has every release's bucket, its source
+// and the inferred bucket.
+const MaxDisagreements = 100
 
 // AgreeRow counts judged releases and those where inference agrees.
 type AgreeRow struct {
@@ -112,7 +121,10 @@ func methodology(s *Site) *Methodology {
 			}
 		}
 		if !agree {
-			a.Disagreements = append(a.Disagreements, r)
+			a.Disagreed++
+			if len(a.Disagreements) < MaxDisagreements {
+				a.Disagreements = append(a.Disagreements, r)
+			}
 		}
 	}
 	for _, b := range cat.Buckets {

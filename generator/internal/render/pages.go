@@ -207,6 +207,13 @@ func pages(s *Site) []*Page {
 	page("reports", "reports/", "Reports", "Every edition of the report, newest first.", s.Reports, home)
 	for i, rep := range s.Reports {
 		pg := page("report", rep.Path, rep.Title, rep.Description(), rep, home, Crumb{"Reports", "reports/"})
+		pg.memo, pg.extra = true, rep.fingerprint()
+		for _, x := range rep.Picks {
+			pg.deps = append(pg.deps, x.R)
+		}
+		for _, g := range rep.Groups {
+			pg.deps = append(pg.deps, g.Releases...)
+		}
 		if i+1 < len(s.Reports) {
 			pg.Prev = &Link{s.Reports[i+1].Title, s.Reports[i+1].Path}
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -31,6 +32,25 @@ type Report struct {
 	NewOrgs []*load.Org
 
 	bucketRows, classRows []ShareRow
+}
+
+// fingerprint is all that r's page shows besides its releases (the picks
+// and the period's) and what every page shares: its counts, chart and new
+// orgs, for the Memo.
+func (r *Report) fingerprint() string {
+	var b strings.Builder
+	e := r.Count
+	fmt.Fprintf(&b, "%+v\x00%+v\x00%d\x00%v\x00%v\x00%v", r.bucketRows, r.classRows, e.Period.Total, e.BucketDelta, e.ClassDelta, e.NewOrgs)
+	if c := r.Chart; c != nil {
+		fmt.Fprintf(&b, "\x00%s\x00%s\x00%s\x00%s\x00%s\x00%d\x00%s\x00%+v", c.ID, c.Title, c.Caption, c.Option, c.Dark, c.Series, c.Link, c.Table)
+	}
+	for _, g := range r.Groups {
+		fmt.Fprintf(&b, "\x00%+v", g.Bucket)
+	}
+	for _, o := range r.NewOrgs {
+		b.WriteString("\x00" + o.ID)
+	}
+	return b.String()
 }
 
 // ReportPick is one pick with its release.

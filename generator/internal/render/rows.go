@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"sync"
 
@@ -19,9 +20,10 @@ type Row struct {
 // tables (the listing, its bucket, license and org, its report), and its
 // row is the same in all of them, so it is rendered once per build.
 type rowCache struct {
-	t    *template.Template // any page template: all hold release-row
-	rows sync.Map           // *load.Release → template.HTML
-	bufs sync.Pool
+	t        *template.Template // any page template: all hold release-row
+	rows     sync.Map           // *load.Release → template.HTML
+	partials sync.Map           // partialCached's key → template.HTML
+	bufs     sync.Pool
 }
 
 func init() {
@@ -31,6 +33,32 @@ func init() {
 	funcs["row"] = func(p *Page, r *classify.Release) (template.HTML, error) {
 		return p.Site.rows.row(p, r)
 	}
+	// partialCached executes the template name with the page as its dot,
+	// once per build for each distinct list of keys, and reuses the result
+	// on every page that asks again, as Hugo's function of the same name
+	// does. The template must depend on nothing of the page but the keys
+	// and what every page shares (the site, the catalog, the base path);
+	// base.html uses it for the masthead, keyed by the page's kind, and for
+	// the footer.
+	funcs["partialCached"] = func(name string, p *Page, keys ...any) (template.HTML, error) {
+		return p.Site.rows.partial(name, p, keys)
+	}
+}
+
+func (c *rowCache) partial(name string, p *Page, keys []any) (template.HTML, error) {
+	key := name
+	for _, k := range keys {
+		key += "\x00" + fmt.Sprint(k)
+	}
+	if h, ok := c.partials.Load(key); ok {
+		return h.(template.HTML), nil
+	}
+	var buf bytes.Buffer
+	if err := c.t.ExecuteTemplate(&buf, name, p); err != nil {
+		return "", err
+	}
+	h, _ := c.partials.LoadOrStore(key, template.HTML(buf.String()))
+	return h.(template.HTML), nil
 }
 
 func (c *rowCache) row(p *Page, r *classify.Release) (template.HTML, error) {

@@ -73,10 +73,10 @@ func init() {
 
 // termPages adds the pages of term t: the first at t.Path, with the
 // term's description and chart, which fill makes only while that page
-// renders, then one more for every TermSize releases. Every page depends
-// on all the term's releases, whose count it shows; when global is set,
-// the chart depends on every release of the site, and so does the first
-// page.
+// renders, then one more for every TermSize releases. The first page
+// depends on all the term's releases, which its chart counts; when global
+// is set, the chart depends on every release of the site, and so does the
+// first page. A later page depends on its own releases and their count.
 func termPages(page func(kind, p, title, desc string, data any, crumbs ...Crumb) *Page, kind string, t *Term, fill func(*Term), global bool, title, desc string, crumbs ...Crumb) {
 	more := append(crumbs[:len(crumbs):len(crumbs)], Crumb{title, t.Path})
 	for _, l := range paginate(t.Releases, TermSize, t.Path) {
@@ -85,7 +85,8 @@ func termPages(page func(kind, p, title, desc string, data any, crumbs ...Crumb)
 		if l.Page > 1 {
 			pg := page(kind, termPath(t.Path, l.Page), fmt.Sprintf("%s, releases %d to %d", title, l.First, l.Last),
 				fmt.Sprintf("%s: releases %d to %d of %d, newest first.", title, l.First, l.Last, l.Total), &tp, more...)
-			pg.deps, pg.memo = t.Releases, true
+			// A later page shows its own releases and the count of all.
+			pg.deps, pg.extra, pg.memo = l.Releases, fmt.Sprint(l.Total), true
 			continue
 		}
 		pg := page(kind, t.Path, title, desc, &tp, crumbs...)
