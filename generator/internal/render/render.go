@@ -29,7 +29,9 @@
 // files and feeds side by side; no page is held longer than it takes to
 // emit it, and a release's Markdown is rendered only while its page is. A
 // release's table row (the "release-row" template) is rendered once and
-// reused in every table that lists it. Output is byte-identical for the
+// reused in every table that lists it, and the template function
+// partialCached does the same for any template that depends only on the
+// keys it is given (base.html's masthead and footer). Output is byte-identical for the
 // same input: nothing depends on the clock, map order or goroutine
 // scheduling. RenderIncremental, given a Memo, skips the pages that
 // cannot have changed since the last render; its output is the same.
