@@ -107,7 +107,7 @@ func releaseFiles(t *testing.T, src string) []string {
 // session (as the development server does) and from scratch, and checks
 // that the two outputs are byte for byte the same.
 func TestSessionEqualsFull(t *testing.T) {
-	src := synthSite(t, 500, 20)
+	src := synthSite(t, 700, 20)
 	// Reports pick releases, which must stay where they are: edit others.
 	picked := map[string]bool{}
 	reports, _ := filepath.Glob(filepath.Join(src, "content/reports/*.md"))
@@ -137,6 +137,8 @@ func TestSessionEqualsFull(t *testing.T) {
 	if gone == "" {
 		t.Fatal("every org has a pick: the script needs one that has none")
 	}
+	var sess build.Session
+	out := filepath.Join(t.TempDir(), "public")
 	script := []edit{
 		{"nothing", func(*testing.T, string) {}, 1, false},
 		{"a release's body", func(t *testing.T, src string) {
@@ -172,6 +174,31 @@ func TestSessionEqualsFull(t *testing.T) {
 			})
 		}, 1, false},
 		{"a release removed", func(t *testing.T, src string) { os.Remove(filepath.Join(src, rels[50])) }, 1, false},
+		{"the oldest release of a paged bucket removed: earlier pages keep their releases, not their count", func(t *testing.T, src string) {
+			third, _ := filepath.Glob(filepath.Join(out, "buckets/*/page/3/index.html"))
+			if len(third) == 0 {
+				t.Fatal("no bucket has a third page")
+			}
+			bucket := filepath.Dir(filepath.Dir(filepath.Dir(third[0])))
+			n := 3
+			for {
+				if _, err := os.Stat(filepath.Join(bucket, "page", fmt.Sprint(n+1), "index.html")); err != nil {
+					break
+				}
+				n++
+			}
+			last := []string{filepath.Join(bucket, "page", fmt.Sprint(n), "index.html")}
+			page, _ := os.ReadFile(last[0])
+			ids := regexp.MustCompile(`href="/releases/([^/"]+)/"`).FindAllSubmatch(page, -1)
+			if len(ids) == 0 {
+				t.Fatalf("%s lists no release", last[0])
+			}
+			m, _ := filepath.Glob(filepath.Join(src, "content/releases/*", string(ids[len(ids)-1][1])+".md"))
+			if len(m) != 1 {
+				t.Fatalf("no file for release %s", ids[len(ids)-1][1])
+			}
+			os.Remove(m[0])
+		}, 1, false},
 		{"a release saved by rename", func(t *testing.T, src string) {
 			p := filepath.Join(src, rels[60])
 			data, _ := os.ReadFile(p)
@@ -205,15 +232,13 @@ func TestSessionEqualsFull(t *testing.T) {
 		}, 1, false},
 	}
 
-	var sess build.Session
-	out := filepath.Join(t.TempDir(), "public")
 	opt := build.Options{Src: src, Out: out, Theme: repoTheme, Today: load.NewDate(2026, 10, 1), Session: &sess}
 	if _, err := build.Build(opt); err != nil {
 		t.Fatal(err)
 	}
 	// The script must reach pages the memo keeps with care: later pages
 	// of a bucket's releases, and reports.
-	for _, pattern := range []string{"buckets/*/page/2/index.html", "reports/*/index.html"} {
+	for _, pattern := range []string{"buckets/*/page/3/index.html", "reports/*/index.html"} {
 		if m, _ := filepath.Glob(filepath.Join(out, pattern)); len(m) == 0 {
 			t.Fatalf("the site has no %s", pattern)
 		}

@@ -15,7 +15,8 @@ import (
 // It relies on a load.Cache: a content file that did not change yields the
 // same *load.Release as before, so pointer identity says a release is
 // unchanged. A page that declares what it shows (a release's page, a page
-// of a license's or an org's releases, a page of the listing) is the same
+// of a license's or an org's releases, a later page of a bucket's, a page
+// of the listing, a report with its counts and chart) is the same
 // as last time if its kind, path, title, description, breadcrumbs and
 // neighbours are, if the releases it shows are the same values, and if
 // what every page shares is too: the templates and static files (the
@@ -24,8 +25,8 @@ import (
 // forgets everything and the next Render renders every page.
 //
 // Pages that show something of every release (the front page, the
-// indexes, reports, the methodology, a bucket's first page with its share
-// chart) and the data files and feeds are always made again; the
+// indexes, the methodology, a bucket's first page with its share chart)
+// and the data files and feeds are always made again; the
 // publishing stage then writes only those whose bytes changed.
 type Memo struct {
 	mu      sync.Mutex

@@ -36,7 +36,7 @@ type Report struct {
 
 // fingerprint is all that r's page shows besides its releases (the picks
 // and the period's) and what every page shares: its counts, chart and new
-// orgs, for the Memo.
+// orgs (e.NewOrgs), for the Memo.
 func (r *Report) fingerprint() string {
 	var b strings.Builder
 	e := r.Count
@@ -46,9 +46,6 @@ func (r *Report) fingerprint() string {
 	}
 	for _, g := range r.Groups {
 		fmt.Fprintf(&b, "\x00%+v", g.Bucket)
-	}
-	for _, o := range r.NewOrgs {
-		b.WriteString("\x00" + o.ID)
 	}
 	return b.String()
 }
