@@ -187,11 +187,11 @@ func TestSessionEqualsFull(t *testing.T) {
 				}
 				n++
 			}
-			last := []string{filepath.Join(bucket, "page", fmt.Sprint(n), "index.html")}
-			page, _ := os.ReadFile(last[0])
+			last := filepath.Join(bucket, "page", fmt.Sprint(n), "index.html")
+			page, _ := os.ReadFile(last)
 			ids := regexp.MustCompile(`href="/releases/([^/"]+)/"`).FindAllSubmatch(page, -1)
 			if len(ids) == 0 {
-				t.Fatalf("%s lists no release", last[0])
+				t.Fatalf("%s lists no release", last)
 			}
 			m, _ := filepath.Glob(filepath.Join(src, "content/releases/*", string(ids[len(ids)-1][1])+".md"))
 			if len(m) != 1 {
