@@ -29,6 +29,22 @@ type Session struct {
 	theme    [][]byte // the templates and static files rd was made from
 }
 
+// Watch promises that, from now on, the caller reports every change to
+// the site's content with Changed or Rescan before the build that should
+// see it, as a file-system watcher can. A watched session then neither
+// lists the content tree nor looks at the files it was not told of, so
+// that a rebuild's cost does not grow with the number of files. The next
+// build still reads the whole tree. See load.Cache.
+func (s *Session) Watch() { s.load.Watch() }
+
+// Changed reports paths, relative to the site's root, that were written,
+// created, removed or renamed.
+func (s *Session) Changed(paths ...string) { s.load.Changed(paths...) }
+
+// Rescan makes the next build look at every content file again, as after
+// a change a watcher could not name.
+func (s *Session) Rescan() { s.load.Rescan() }
+
 // renderer returns a renderer for the theme, the last one if the theme
 // has not changed, so that the render memo stays valid.
 func (s *Session) renderer(opt render.Options) (*render.Renderer, error) {

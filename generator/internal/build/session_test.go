@@ -2,7 +2,9 @@ package build_test
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -102,6 +104,44 @@ func releaseFiles(t *testing.T, src string) []string {
 	return out
 }
 
+// sources describes every file and directory under src, by path relative
+// to it: enough to tell which changed, as a watcher would.
+func sources(t *testing.T, src string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel, _ := filepath.Rel(src, p)
+		if d.IsDir() {
+			m[rel] = "dir"
+			return nil
+		}
+		fi, _ := d.Info()
+		data, _ := os.ReadFile(p)
+		m[rel] = fmt.Sprintf("%v %d %v %x", fi.Mode(), fi.Size(), fi.ModTime(), sha256.Sum256(data))
+		return nil
+	})
+	return m
+}
+
+// changedSince lists the paths that differ between two descriptions.
+func changedSince(before, after map[string]string) []string {
+	var out []string
+	for p, a := range after {
+		if before[p] != a {
+			out = append(out, p)
+		}
+	}
+	for p := range before {
+		if _, ok := after[p]; !ok {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // TestSessionEqualsFull edits, adds and removes content, templates and
 // static files step by step, rebuilding after each step both with a
 // session (as the development server does) and from scratch, and checks
@@ -139,6 +179,10 @@ func TestSessionEqualsFull(t *testing.T) {
 	}
 	var sess build.Session
 	out := filepath.Join(t.TempDir(), "public")
+	// A second session is told what each step changed, as the development
+	// server's watcher tells it, and reads nothing else.
+	var watched build.Session
+	wout := filepath.Join(t.TempDir(), "public")
 	script := []edit{
 		{"nothing", func(*testing.T, string) {}, 1, false},
 		{"a release's body", func(t *testing.T, src string) {
@@ -233,7 +277,15 @@ func TestSessionEqualsFull(t *testing.T) {
 	}
 
 	opt := build.Options{Src: src, Out: out, Theme: repoTheme, Today: load.NewDate(2026, 10, 1), Session: &sess}
-	if _, err := build.Build(opt); err != nil {
+	wopt := opt
+	wopt.Out, wopt.Session = wout, &watched
+	for _, o := range []build.Options{opt, wopt} {
+		if _, err := build.Build(o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	watched.Watch()
+	if _, err := build.Build(wopt); err != nil {
 		t.Fatal(err)
 	}
 	// The script must reach pages the memo keeps with care: later pages
@@ -246,8 +298,14 @@ func TestSessionEqualsFull(t *testing.T) {
 	for i, step := range script {
 		t.Run(fmt.Sprintf("%02d %s", i, step.name), func(t *testing.T) {
 			before := tree(t, out)
+			seen := sources(t, src)
 			step.do(t, src)
+			watched.Changed(changedSince(seen, sources(t, src))...)
+			wres, werr := build.Build(wopt)
 			res, err := build.Build(opt)
+			if (err == nil) != (werr == nil) {
+				t.Fatalf("the watched session's build gave %v, the other's %v", werr, err)
+			}
 			if step.broken {
 				if err == nil {
 					t.Fatal("the build succeeded")
@@ -277,6 +335,16 @@ func TestSessionEqualsFull(t *testing.T) {
 				t.Fatal(err)
 			}
 			got, want := tree(t, out), tree(t, full)
+			// The other session also parses again the files it saw
+			// change less than a second ago; the watched one need not.
+			if wres.Pages != res.Pages || wres.Kept < res.Kept {
+				t.Errorf("the watched session rendered %d of %d pages, the other %d of %d", wres.Pages-wres.Kept, wres.Pages, res.Pages-res.Kept, res.Pages)
+			}
+			for p, w := range tree(t, wout) {
+				if !bytes.Equal(w, want[p]) {
+					t.Fatalf("the watched session's %s differs from a full build", p)
+				}
+			}
 			var diffs []string
 			for p := range want {
 				if _, ok := got[p]; !ok {

@@ -36,71 +36,16 @@ type entry struct {
 func Dir(root string) (*Content, []Problem) { return dir(root, nil) }
 
 func dir(root string, cache *Cache) (*Content, []Problem) {
-	var probs []Problem
-	var entries []entry
 	croot := filepath.Join(root, "content")
 	if fi, err := os.Stat(croot); err != nil || !fi.IsDir() {
 		return &Content{}, []Problem{{Pos: Pos{File: "content"}, Msg: "no content directory: expected " + croot}}
 	}
-	err := filepath.WalkDir(croot, func(p string, d fs.DirEntry, err error) error {
-		rel, _ := filepath.Rel(root, p)
-		rel = filepath.ToSlash(rel)
-		if err != nil {
-			probs = append(probs, Problem{Pos: Pos{File: rel}, Msg: "cannot read: " + plainErr(err)})
-			return nil
-		}
-		if p == croot {
-			return nil
-		}
-		if strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			target, _ := os.Readlink(p)
-			where := "inside content/"
-			if abs, err := filepath.EvalSymlinks(p); err != nil || !within(croot, abs) {
-				where = "outside content/"
-			}
-			probs = append(probs, Problem{Pos: Pos{File: rel}, Msg: fmt.Sprintf("symbolic link to %q (%s) refused: content must be regular files", target, where)})
-			return nil
-		}
-		parts := strings.Split(rel, "/") // content/<kind>/...
-		if d.IsDir() {
-			if len(parts) == 2 {
-				if _, ok := kinds[parts[1]]; !ok {
-					probs = append(probs, Problem{Pos: Pos{File: rel}, Severity: Warning, Msg: "unknown content directory, ignored" + DidYouMean(parts[1], kindNames())})
-					return filepath.SkipDir
-				}
-			}
-			return nil
-		}
-		if len(parts) == 2 {
-			if parts[1] != "site.yaml" && strings.HasSuffix(parts[1], ".md") {
-				probs = append(probs, Problem{Pos: Pos{File: rel}, Severity: Warning, Msg: "content file outside any content directory, ignored"})
-			}
-			return nil
-		}
-		if !d.Type().IsRegular() {
-			probs = append(probs, Problem{Pos: Pos{File: rel}, Msg: "not a regular file"})
-			return nil
-		}
-		if !strings.HasSuffix(d.Name(), ".md") {
-			return nil
-		}
-		if parts[1] != "releases" && len(parts) > 3 {
-			probs = append(probs, Problem{Pos: Pos{File: rel}, Msg: fmt.Sprintf("%s files live directly in content/%s/, not in a subdirectory", parts[1], parts[1])})
-			return nil
-		}
-		entries = append(entries, entry{rel: rel, abs: p, kind: parts[1]})
-		return nil
-	})
-	if err != nil {
-		probs = append(probs, Problem{Pos: Pos{File: "content"}, Msg: plainErr(err)})
+	entries, walked, fresh, ok := cache.listed(root, croot)
+	if !ok {
+		entries, walked = walk(root, croot)
+		cache.list(root, entries, walked)
 	}
-	sort.Slice(entries, func(i, j int) bool { return entries[i].rel < entries[j].rel })
+	probs := append([]Problem(nil), walked...)
 
 	c := &Content{}
 	c.Site.File, c.Site.Unread = "content/site.yaml", true // until ParseYAML reads it
@@ -117,6 +62,7 @@ func dir(root string, cache *Cache) (*Content, []Problem) {
 
 	values := make([]any, len(entries))
 	found := make([][]Problem, len(entries))
+	todo := cache.known(entries, fresh, values, found)
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
@@ -128,7 +74,7 @@ func dir(root string, cache *Cache) (*Content, []Problem) {
 			}
 		}()
 	}
-	for i := range entries {
+	for _, i := range todo {
 		next <- i
 	}
 	close(next)
@@ -151,6 +97,81 @@ func dir(root string, cache *Cache) (*Content, []Problem) {
 		}
 	}
 	return c, probs
+}
+
+// walk lists the content files under croot, with the problems of the
+// files it cannot read, sorted by path.
+func walk(root, croot string) ([]entry, []Problem) {
+	var probs []Problem
+	var entries []entry
+	err := filepath.WalkDir(croot, func(p string, d fs.DirEntry, err error) error {
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		if err != nil {
+			probs = append(probs, Problem{Pos: Pos{File: rel}, Msg: "cannot read: " + plainErr(err)})
+			return nil
+		}
+		if p == croot {
+			return nil
+		}
+		e, prob, skip := visit(croot, p, rel, d)
+		if prob != nil {
+			probs = append(probs, *prob)
+		}
+		if e != nil {
+			entries = append(entries, *e)
+		}
+		return skip
+	})
+	if err != nil {
+		probs = append(probs, Problem{Pos: Pos{File: "content"}, Msg: plainErr(err)})
+	}
+	sort.Slice(entries, func(i, j int) bool { return entries[i].rel < entries[j].rel })
+	return entries, probs
+}
+
+// visit says what the walk makes of one path under croot: a content file
+// to read, a problem, or neither; and whether to skip a directory.
+func visit(croot, p, rel string, d fs.DirEntry) (*entry, *Problem, error) {
+	if strings.HasPrefix(d.Name(), ".") {
+		if d.IsDir() {
+			return nil, nil, filepath.SkipDir
+		}
+		return nil, nil, nil
+	}
+	if d.Type()&fs.ModeSymlink != 0 {
+		target, _ := os.Readlink(p)
+		where := "inside content/"
+		if abs, err := filepath.EvalSymlinks(p); err != nil || !within(croot, abs) {
+			where = "outside content/"
+		}
+		return nil, &Problem{Pos: Pos{File: rel}, Msg: fmt.Sprintf("symbolic link to %q (%s) refused: content must be regular files", target, where)}, nil
+	}
+	parts := strings.Split(rel, "/") // content/<kind>/...
+	if d.IsDir() {
+		if len(parts) == 2 {
+			if _, ok := kinds[parts[1]]; !ok {
+				return nil, &Problem{Pos: Pos{File: rel}, Severity: Warning, Msg: "unknown content directory, ignored" + DidYouMean(parts[1], kindNames())}, filepath.SkipDir
+			}
+		}
+		return nil, nil, nil
+	}
+	if len(parts) == 2 {
+		if parts[1] != "site.yaml" && strings.HasSuffix(parts[1], ".md") {
+			return nil, &Problem{Pos: Pos{File: rel}, Severity: Warning, Msg: "content file outside any content directory, ignored"}, nil
+		}
+		return nil, nil, nil
+	}
+	if !d.Type().IsRegular() {
+		return nil, &Problem{Pos: Pos{File: rel}, Msg: "not a regular file"}, nil
+	}
+	if !strings.HasSuffix(d.Name(), ".md") {
+		return nil, nil, nil
+	}
+	if parts[1] != "releases" && len(parts) > 3 {
+		return nil, &Problem{Pos: Pos{File: rel}, Msg: fmt.Sprintf("%s files live directly in content/%s/, not in a subdirectory", parts[1], parts[1])}, nil
+	}
+	return &entry{rel: rel, abs: p, kind: parts[1]}, nil, nil
 }
 
 func readOne(e entry) (any, []Problem) {

@@ -30,6 +30,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -192,7 +193,12 @@ func (s *Server) watch(baseURL string) {
 	for _, dir := range []string{"content", "templates", "static"} {
 		roots = append(roots, filepath.Join(s.opt.Src, dir))
 	}
-	if !watchTrees(filepath.Clean(s.opt.Src), roots, changed, stop) {
+	var seen changes
+	if watchTrees(filepath.Clean(s.opt.Src), roots, &seen, changed, stop) {
+		// The watcher names what changed, so a rebuild need not look at
+		// every file; changes since the first build are not named.
+		s.sess.Watch()
+	} else {
 		go s.poll(changed, stop)
 	}
 	for {
@@ -209,11 +215,56 @@ func (s *Server) watch(baseURL string) {
 				quiet = true
 			}
 		}
+		if paths, all := seen.take(); all {
+			s.sess.Rescan()
+		} else {
+			for _, p := range paths {
+				if rel, err := filepath.Rel(s.opt.Src, p); err == nil {
+					s.sess.Changed(rel)
+				}
+			}
+		}
 		err := s.rebuild(baseURL)
 		if s.opt.Rebuilt != nil {
 			s.opt.Rebuilt <- err
 		}
 	}
+}
+
+// changes collects the paths a watcher saw change between two builds.
+type changes struct {
+	mu    sync.Mutex
+	paths map[string]bool
+	all   bool // some change could not be named
+}
+
+func (c *changes) add(p string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.paths == nil {
+		c.paths = map[string]bool{}
+	}
+	c.paths[p] = true
+}
+
+func (c *changes) rescan() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.all = true
+}
+
+// take returns the paths seen since the last take, sorted, or all: the
+// changes could not all be named.
+func (c *changes) take() (paths []string, all bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for p := range c.paths {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	all = c.all
+	c.paths, c.all = nil, false
+	return paths, all
 }
 
 // poll reports a change whenever the fingerprint of the sources changes.

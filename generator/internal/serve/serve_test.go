@@ -194,10 +194,54 @@ func TestServe(t *testing.T) {
 		t.Errorf("the page still shows the old edit")
 	}
 
-	// A new release, then the served site against a full build.
-	os.WriteFile(filepath.Join(filepath.Dir(file), "new-one.md"), title.ReplaceAll(data, []byte("title: A New One")), 0o644)
-	if m, _ := next(t, msgs); m != "reload" {
-		t.Fatalf("after adding a release: %q, want reload", m)
+	var reports []byte
+	ps, _ := filepath.Glob(filepath.Join(src, "content/reports/*.md"))
+	for _, p := range ps {
+		b, _ := os.ReadFile(p)
+		reports = append(reports, b...)
+	}
+	unpicked := ""
+	for _, r := range rels {
+		pick := regexp.MustCompile(`(?m)release: ` + regexp.QuoteMeta(strings.TrimSuffix(filepath.Base(r), ".md")) + `$`)
+		if r != file && !pick.Match(reports) {
+			unpicked = r
+		}
+	}
+	if unpicked == "" {
+		t.Fatal("every release is a report's pick")
+	}
+
+	// The watcher names the files that change, and the server reads no
+	// others: each of these changes must still reach the site.
+	changes := []struct {
+		name string
+		do   func()
+	}{
+		{"a new release", func() {
+			os.WriteFile(filepath.Join(filepath.Dir(file), "new-one.md"), title.ReplaceAll(data, []byte("title: A New One")), 0o644)
+		}},
+		{"a release saved by rename", func() {
+			tmp := filepath.Join(filepath.Dir(file), ".new-one.md.swp")
+			os.WriteFile(tmp, title.ReplaceAll(data, []byte("title: A Renamed One")), 0o644)
+			os.Rename(tmp, filepath.Join(filepath.Dir(file), "new-one.md"))
+		}},
+		{"a release removed", func() { os.Remove(unpicked) }},
+		{"a new directory with a release in it", func() {
+			dir := filepath.Join(src, "content/releases/zz-new")
+			os.Mkdir(dir, 0o755)
+			os.WriteFile(filepath.Join(dir, "newer-one.md"), title.ReplaceAll(data, []byte("title: A Newer One")), 0o644)
+		}},
+	}
+	for _, c := range changes {
+		c.do()
+		if m, _ := next(t, msgs); m != "reload" {
+			t.Fatalf("after %s: %q, want reload", c.name, m)
+		}
+	}
+	for _, want := range []string{"A Renamed One", "A Newer One"} {
+		if !strings.Contains(get(t, url+"releases/"), want) && !strings.Contains(get(t, url+"data/explorer.json"), want) {
+			t.Errorf("the site lacks %q", want)
+		}
 	}
 	full := filepath.Join(t.TempDir(), "public")
 	if _, err := build.Build(build.Options{Src: src, Out: full, BaseURL: url, Theme: os.DirFS(repo), LiveReload: true, Today: today()}); err != nil {

@@ -22,9 +22,10 @@ type inotify struct {
 }
 
 // watchTrees reports on changed every change under the roots (and the
-// creation of a missing root inside parent) until stop is closed. It
+// creation of a missing root inside parent) until stop is closed, and
+// records in seen the path of each, or that it cannot name them all. It
 // returns false when it cannot watch, and the caller should poll.
-func watchTrees(parent string, roots []string, changed chan<- struct{}, stop <-chan struct{}) bool {
+func watchTrees(parent string, roots []string, seen *changes, changed chan<- struct{}, stop <-chan struct{}) bool {
 	fd, err := unix.InotifyInit1(unix.IN_CLOEXEC | unix.IN_NONBLOCK)
 	if err != nil {
 		return false
@@ -41,7 +42,7 @@ func watchTrees(parent string, roots []string, changed chan<- struct{}, stop <-c
 		<-stop
 		w.f.Close()
 	}()
-	go w.loop(parent, roots, changed)
+	go w.loop(parent, roots, seen, changed)
 	return true
 }
 
@@ -61,7 +62,7 @@ func (w *inotify) addTree(dir string) {
 	})
 }
 
-func (w *inotify) loop(parent string, roots []string, changed chan<- struct{}) {
+func (w *inotify) loop(parent string, roots []string, seen *changes, changed chan<- struct{}) {
 	buf := make([]byte, 64<<10)
 	for {
 		n, err := w.f.Read(buf)
@@ -82,6 +83,11 @@ func (w *inotify) loop(parent string, roots []string, changed chan<- struct{}) {
 				name = string(raw)
 			}
 			off += unix.SizeofInotifyEvent + int(ev.Len)
+			if ev.Mask&unix.IN_Q_OVERFLOW != 0 { // events were lost
+				seen.rescan()
+				notify(changed)
+				continue
+			}
 			w.mu.Lock()
 			dir, known := w.wd[int(ev.Wd)]
 			w.mu.Unlock()
@@ -89,13 +95,21 @@ func (w *inotify) loop(parent string, roots []string, changed chan<- struct{}) {
 				for _, r := range roots {
 					if filepath.Join(parent, name) == r {
 						w.addTree(r)
+						seen.rescan()
 						notify(changed)
 					}
 				}
 				continue
 			}
-			if ev.Mask&unix.IN_ISDIR != 0 && ev.Mask&(unix.IN_CREATE|unix.IN_MOVED_TO) != 0 {
+			switch {
+			case ev.Mask&unix.IN_ISDIR != 0 && ev.Mask&(unix.IN_CREATE|unix.IN_MOVED_TO) != 0:
+				// Files may have arrived in it before its watch did.
 				w.addTree(filepath.Join(dir, name))
+				seen.rescan()
+			case ev.Mask&(unix.IN_ISDIR|unix.IN_DELETE_SELF|unix.IN_MOVE_SELF|unix.IN_IGNORED) != 0:
+				seen.rescan()
+			default:
+				seen.add(filepath.Join(dir, name))
 			}
 			notify(changed)
 		}

@@ -3,4 +3,4 @@
 package serve
 
 // watchTrees cannot watch here: the server polls.
-func watchTrees(string, []string, chan<- struct{}, <-chan struct{}) bool { return false }
+func watchTrees(string, []string, *changes, chan<- struct{}, <-chan struct{}) bool { return false }
