@@ -197,12 +197,8 @@ func Build(opt Options) (*Result, error) {
 	} else {
 		stage.Abort()
 	}
-	if inc.Memo != nil {
-		if err != nil {
-			inc.Memo.Forget()
-		} else {
-			inc.Memo.Commit()
-		}
+	if inc.Memo != nil && err != nil {
+		inc.Memo.Forget()
 	}
 	if err != nil {
 		return res, err

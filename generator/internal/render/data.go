@@ -7,8 +7,10 @@ import (
 	"encoding/xml"
 	"sort"
 	"strconv"
+	"sync"
 
 	"github.com/whyopen/whyopen/generator/internal/classify"
+	"github.com/whyopen/whyopen/generator/internal/load"
 )
 
 // Record is one release in /data/releases.json and /data/releases.csv.
@@ -75,28 +77,45 @@ func dataJobs(s *Site, w *writer) []func() error {
 
 // releaseData writes /data/releases.json and /data/releases.csv.
 func releaseData(s *Site, w *writer) error {
-	recs := make([]Record, len(s.Cat.Releases))
+	js, cs := s.data.frags("releases.json"), s.data.frags("releases.csv")
+	b := make([]byte, 0, 400*len(s.Cat.Releases)+8)
+	b = append(b, '[')
 	for i, r := range s.Cat.Releases {
-		recs[i] = record(s, r)
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = js.append(b, r, func(b []byte) []byte { rec := record(s, r); return appendRecordJSON(b, &rec) })
 	}
-	if err := w.file("data/releases.json", recordsJSON(recs)); err != nil {
+	if len(s.Cat.Releases) == 0 {
+		b = append(b, ']', '\n')
+	} else {
+		b = append(b, "\n]\n"...)
+	}
+	if err := w.file("data/releases.json", b); err != nil {
 		return err
 	}
 
-	var buf bytes.Buffer
-	cw := csv.NewWriter(&buf)
-	cw.Write([]string{"slug", "title", "org", "date", "license", "license_class", "bucket", "bucket_source", "inferred_bucket", "params_total", "params_active", "url"})
+	b = append(b[:0], "slug,title,org,date,license,license_class,bucket,bucket_source,inferred_bucket,params_total,params_active,url\n"...)
+	for _, r := range s.Cat.Releases {
+		b = cs.append(b, r, func(b []byte) []byte { rec := record(s, r); return appendRecordCSV(b, &rec) })
+	}
+	return w.file("data/releases.csv", b)
+}
+
+// appendRecordCSV appends r's line of releases.csv, as encoding/csv
+// writes it.
+func appendRecordCSV(b []byte, r *Record) []byte {
 	num := func(f *float64) string {
 		if f == nil {
 			return ""
 		}
 		return strconv.FormatFloat(*f, 'f', -1, 64)
 	}
-	for _, r := range recs {
-		cw.Write([]string{csvSafe(r.Slug), csvSafe(r.Title), csvSafe(r.Org), r.Date, csvSafe(r.License), r.LicenseClass, r.Bucket, r.BucketSource, r.InferredBucket, num(r.ParamsTotal), num(r.ParamsActive), csvSafe(r.URL)})
-	}
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	cw.Write([]string{csvSafe(r.Slug), csvSafe(r.Title), csvSafe(r.Org), r.Date, csvSafe(r.License), r.LicenseClass, r.Bucket, r.BucketSource, r.InferredBucket, num(r.ParamsTotal), num(r.ParamsActive), csvSafe(r.URL)})
 	cw.Flush()
-	return w.file("data/releases.csv", buf.Bytes())
+	return append(b, buf.Bytes()...)
 }
 
 // recordsJSON is what json.MarshalIndent(recs, "", " ") writes, and a
@@ -108,37 +127,97 @@ func recordsJSON(recs []Record) []byte {
 	b := make([]byte, 0, 400*len(recs))
 	b = append(b, '[')
 	for i := range recs {
-		r := &recs[i]
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\n {\n  \"slug\": "...)
-		b = appendJSONString(b, r.Slug)
-		b = append(b, ",\n  \"title\": "...)
-		b = appendJSONString(b, r.Title)
-		b = append(b, ",\n  \"org\": "...)
-		b = appendJSONString(b, r.Org)
-		b = append(b, ",\n  \"date\": "...)
-		b = appendJSONString(b, r.Date)
-		b = append(b, ",\n  \"license\": "...)
-		b = appendJSONString(b, r.License)
-		b = append(b, ",\n  \"license_class\": "...)
-		b = appendJSONString(b, r.LicenseClass)
-		b = append(b, ",\n  \"bucket\": "...)
-		b = appendJSONString(b, r.Bucket)
-		b = append(b, ",\n  \"bucket_source\": "...)
-		b = appendJSONString(b, r.BucketSource)
-		b = append(b, ",\n  \"inferred_bucket\": "...)
-		b = appendJSONString(b, r.InferredBucket)
-		b = append(b, ",\n  \"params_total\": "...)
-		b = appendJSONNumber(b, r.ParamsTotal)
-		b = append(b, ",\n  \"params_active\": "...)
-		b = appendJSONNumber(b, r.ParamsActive)
-		b = append(b, ",\n  \"url\": "...)
-		b = appendJSONString(b, r.URL)
-		b = append(b, "\n }"...)
+		b = appendRecordJSON(b, &recs[i])
 	}
 	return append(b, "\n]\n"...)
+}
+
+// appendRecordJSON appends r as an element of recordsJSON's array.
+func appendRecordJSON(b []byte, r *Record) []byte {
+	b = append(b, "\n {\n  \"slug\": "...)
+	b = appendJSONString(b, r.Slug)
+	b = append(b, ",\n  \"title\": "...)
+	b = appendJSONString(b, r.Title)
+	b = append(b, ",\n  \"org\": "...)
+	b = appendJSONString(b, r.Org)
+	b = append(b, ",\n  \"date\": "...)
+	b = appendJSONString(b, r.Date)
+	b = append(b, ",\n  \"license\": "...)
+	b = appendJSONString(b, r.License)
+	b = append(b, ",\n  \"license_class\": "...)
+	b = appendJSONString(b, r.LicenseClass)
+	b = append(b, ",\n  \"bucket\": "...)
+	b = appendJSONString(b, r.Bucket)
+	b = append(b, ",\n  \"bucket_source\": "...)
+	b = appendJSONString(b, r.BucketSource)
+	b = append(b, ",\n  \"inferred_bucket\": "...)
+	b = appendJSONString(b, r.InferredBucket)
+	b = append(b, ",\n  \"params_total\": "...)
+	b = appendJSONNumber(b, r.ParamsTotal)
+	b = append(b, ",\n  \"params_active\": "...)
+	b = appendJSONNumber(b, r.ParamsActive)
+	b = append(b, ",\n  \"url\": "...)
+	b = appendJSONString(b, r.URL)
+	return append(b, "\n }"...)
+}
+
+// dataCache holds, for each data file, the bytes each release adds to
+// it, so that a render with a Memo encodes only the releases that changed.
+// A release's bytes may depend only on it and on what the Memo's context
+// covers; a file whose bytes depend on more puts that in its name.
+type dataCache struct {
+	mu   sync.Mutex
+	prev map[string]map[*load.Release][]byte // the last render's; read only
+	next map[string]*fragments               // nil: no Memo, keep nothing
+}
+
+// fragments is one data file's share of a dataCache.
+type fragments struct {
+	prev, next map[*load.Release][]byte
+}
+
+func (c *dataCache) frags(name string) *fragments {
+	if c == nil || c.next == nil {
+		return &fragments{}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f := &fragments{prev: c.prev[name], next: map[*load.Release][]byte{}}
+	c.next[name] = f
+	return f
+}
+
+// append appends r's bytes, made by enc if they are not cached.
+func (f *fragments) append(b []byte, r *classify.Release, enc func([]byte) []byte) []byte {
+	if old, ok := f.prev[r.Release]; ok {
+		if f.next != nil {
+			f.next[r.Release] = old
+		}
+		return append(b, old...)
+	}
+	start := len(b)
+	b = enc(b)
+	if f.next != nil {
+		f.next[r.Release] = append([]byte(nil), b[start:]...)
+	}
+	return b
+}
+
+// kept returns what the next render may reuse.
+func (c *dataCache) kept() map[string]map[*load.Release][]byte {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	m := map[string]map[*load.Release][]byte{}
+	for name, f := range c.next {
+		m[name] = f.next
+	}
+	return m
 }
 
 // csvSafe defuses spreadsheet formulas: a cell starting with =, +, - or @

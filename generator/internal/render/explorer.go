@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/whyopen/whyopen/generator/internal/aggregate"
 	"github.com/whyopen/whyopen/generator/internal/classify"
@@ -166,52 +167,55 @@ func explorerJSON(s *Site) []byte {
 	// The rows are written by hand, as json.Marshal would write them: at
 	// tens of thousands of rows its reflection shows in every build.
 	b := append(head[:len(head)-len(`[]}`)], '[')
+	frags := s.data.frags("explorer.json\x00" + strings.Join(f.Modalities, "\x00"))
 	for i, r := range cat.Releases {
-		bucket := r.Bucket
-		if bucket == "" {
-			bucket = aggregate.Unclassified
-		}
-		lic := -1
-		if r.License != nil {
-			lic = licenseIx[r.License.ID]
-		}
-		org := -1
-		if r.Org != nil {
-			org = orgIx[r.Org.ID]
-		}
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, '[')
-		b = appendJSONString(b, r.ID)
-		b = append(b, ',')
-		b = appendJSONString(b, r.Title)
-		b = append(b, ',')
-		b = strconv.AppendInt(b, int64(org), 10)
-		b = append(b, ',')
-		b = appendJSONString(b, r.Date.String())
-		b = append(b, ',')
-		b = strconv.AppendInt(b, int64(bucketIx[bucket]), 10)
-		b = append(b, ',')
-		b = strconv.AppendInt(b, int64(lic), 10)
-		for _, c := range []load.Count{r.ParamsTotal, r.ParamsActive} {
+		b = frags.append(b, r, func(b []byte) []byte {
+			bucket := r.Bucket
+			if bucket == "" {
+				bucket = aggregate.Unclassified
+			}
+			lic := -1
+			if r.License != nil {
+				lic = licenseIx[r.License.ID]
+			}
+			org := -1
+			if r.Org != nil {
+				org = orgIx[r.Org.ID]
+			}
+			b = append(b, '[')
+			b = appendJSONString(b, r.ID)
 			b = append(b, ',')
-			if c <= 0 {
-				b = append(b, "null"...)
-			} else {
-				b = appendJSONFloat(b, billions(float64(c)))
-			}
-		}
-		b = append(b, ",["...)
-		for j, m := range r.Modality {
-			if j > 0 {
+			b = appendJSONString(b, r.Title)
+			b = append(b, ',')
+			b = strconv.AppendInt(b, int64(org), 10)
+			b = append(b, ',')
+			b = appendJSONString(b, r.Date.String())
+			b = append(b, ',')
+			b = strconv.AppendInt(b, int64(bucketIx[bucket]), 10)
+			b = append(b, ',')
+			b = strconv.AppendInt(b, int64(lic), 10)
+			for _, c := range []load.Count{r.ParamsTotal, r.ParamsActive} {
 				b = append(b, ',')
+				if c <= 0 {
+					b = append(b, "null"...)
+				} else {
+					b = appendJSONFloat(b, billions(float64(c)))
+				}
 			}
-			b = strconv.AppendInt(b, int64(modIx[m]), 10)
-		}
-		b = append(b, "],"...)
-		b = appendJSONString(b, r.Summary)
-		b = append(b, ']')
+			b = append(b, ",["...)
+			for j, m := range r.Modality {
+				if j > 0 {
+					b = append(b, ',')
+				}
+				b = strconv.AppendInt(b, int64(modIx[m]), 10)
+			}
+			b = append(b, "],"...)
+			b = appendJSONString(b, r.Summary)
+			return append(b, ']')
+		})
 	}
 	return append(b, "]}\n"...)
 }

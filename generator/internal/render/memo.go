@@ -31,22 +31,44 @@ import (
 type Memo struct {
 	mu      sync.Mutex
 	context string
-	pages   map[string]pageKey // by output path, as the last good build left it
-	next    map[string]pageKey
+	gen     uint64                // counts renders, to drop pages that went
+	pages   map[string]*memoEntry // by output path, as the last good build left it
 	rows    map[*load.Release]template.HTML
+	data    map[string]map[*load.Release][]byte // see dataCache
 }
 
+// memoEntry is what a page showed, and the last render that had it.
+type memoEntry struct {
+	key pageKey
+	gen uint64
+}
+
+// pageKey is what a page shows besides what every page shares: kept by
+// value, compared without allocating.
 type pageKey struct {
-	meta string
-	deps []*load.Release
+	kind, path, title, desc, extra string
+	crumbs                         []Crumb
+	prev, next                     Link
+	hasPrev, hasNext               bool
+	deps                           []*load.Release
 }
 
-func (a pageKey) equal(b pageKey) bool {
-	if a.meta != b.meta || len(a.deps) != len(b.deps) {
+// matches reports whether p shows what k recorded.
+func (k *pageKey) matches(p *Page) bool {
+	if k.kind != p.Kind || k.path != p.Path || k.title != p.Title || k.desc != p.Description || k.extra != p.extra ||
+		len(k.crumbs) != len(p.Crumbs) || len(k.deps) != len(p.deps) || k.hasPrev != (p.Prev != nil) || k.hasNext != (p.Next != nil) {
 		return false
 	}
-	for i := range a.deps {
-		if a.deps[i] != b.deps[i] {
+	if (p.Prev != nil && *p.Prev != k.prev) || (p.Next != nil && *p.Next != k.next) {
+		return false
+	}
+	for i, c := range p.Crumbs {
+		if c != k.crumbs[i] {
+			return false
+		}
+	}
+	for i, r := range p.deps {
+		if k.deps[i] != r.Release {
 			return false
 		}
 	}
@@ -54,19 +76,14 @@ func (a pageKey) equal(b pageKey) bool {
 }
 
 func keyOf(p *Page) pageKey {
-	var b strings.Builder
-	b.WriteString(p.Kind + "\x00" + p.Path + "\x00" + p.Title + "\x00" + p.Description + "\x00" + p.extra)
-	for _, c := range p.Crumbs {
-		b.WriteString("\x00" + c.Name + "\x01" + c.Path)
+	k := pageKey{kind: p.Kind, path: p.Path, title: p.Title, desc: p.Description, extra: p.extra, crumbs: p.Crumbs,
+		hasPrev: p.Prev != nil, hasNext: p.Next != nil, deps: make([]*load.Release, len(p.deps))}
+	if p.Prev != nil {
+		k.prev = *p.Prev
 	}
-	for _, l := range []*Link{p.Prev, p.Next} {
-		if l != nil {
-			b.WriteString("\x00" + l.Name + "\x01" + l.Path)
-		} else {
-			b.WriteString("\x00-")
-		}
+	if p.Next != nil {
+		k.next = *p.Next
 	}
-	k := pageKey{meta: b.String(), deps: make([]*load.Release, len(p.deps))}
 	for i, r := range p.deps {
 		k.deps[i] = r.Release
 	}
@@ -99,52 +116,67 @@ func (m *Memo) begin(rd *Renderer, s *Site) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if ctx != m.context {
-		m.context, m.pages, m.rows = ctx, nil, nil
+		m.context, m.pages, m.rows, m.data = ctx, nil, nil, nil
 	}
-	m.next = map[string]pageKey{}
-	for r, h := range m.rows {
-		s.rows.rows.Store(r, h)
+	if m.pages == nil {
+		m.pages = map[string]*memoEntry{}
 	}
+	m.gen++
+	s.rows.prev = m.rows
+	s.data = &dataCache{prev: m.data, next: map[string]*fragments{}}
 }
 
-// unchanged reports whether the page at out showed k last time.
-func (m *Memo) unchanged(out string, k pageKey) bool {
+// unchanged reports whether the page at out showed what p shows last
+// time; if so, the page stays in the memo. Only the goroutine that starts
+// a render calls it.
+func (m *Memo) unchanged(out string, p *Page) bool {
+	e := m.pages[out]
+	if e == nil || !e.key.matches(p) {
+		return false
+	}
+	e.gen = m.gen
+	return true
+}
+
+// record remembers that the page at out shows what p shows.
+func (m *Memo) record(out string, p *Page) {
+	k := keyOf(p)
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	old, ok := m.pages[out]
-	return ok && old.equal(k)
+	m.pages[out] = &memoEntry{key: k, gen: m.gen}
 }
 
-func (m *Memo) record(out string, k pageKey) {
-	m.mu.Lock()
-	m.next[out] = k
-	m.mu.Unlock()
-}
-
-// end keeps the rows of the releases still in the site.
+// end forgets the pages this render did not make, and keeps the rows of
+// the releases still in the site.
 func (m *Memo) end(s *Site) {
-	live := make(map[*load.Release]bool, len(s.Cat.Releases))
-	for _, r := range s.Cat.Releases {
-		live[r.Release] = true
-	}
-	rows := make(map[*load.Release]template.HTML, len(live))
-	s.rows.rows.Range(func(k, v any) bool {
-		if r := k.(*load.Release); live[r] {
-			rows[r] = v.(template.HTML)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for out, e := range m.pages {
+		if e.gen != m.gen {
+			delete(m.pages, out)
 		}
+	}
+	m.data = s.data.kept()
+	if m.rows == nil {
+		m.rows = map[*load.Release]template.HTML{}
+	}
+	s.rows.rows.Range(func(k, v any) bool {
+		m.rows[k.(*load.Release)] = v.(template.HTML)
 		return true
 	})
-	m.mu.Lock()
-	m.rows = rows
-	m.mu.Unlock()
-}
-
-// Commit makes the last Render's pages what the next one compares with.
-// Call it once that render's files are published.
-func (m *Memo) Commit() {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.pages, m.next = m.next, nil
+	// Rows of releases that changed or went stay until they are as many
+	// as the live ones.
+	if len(m.rows) > 2*len(s.Cat.Releases)+64 {
+		live := make(map[*load.Release]bool, len(s.Cat.Releases))
+		for _, r := range s.Cat.Releases {
+			live[r.Release] = true
+		}
+		for r := range m.rows {
+			if !live[r] {
+				delete(m.rows, r)
+			}
+		}
+	}
 }
 
 // Forget makes the next Render render every page, as after a failed
@@ -152,5 +184,5 @@ func (m *Memo) Commit() {
 func (m *Memo) Forget() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.context, m.pages, m.next, m.rows = "", nil, nil, nil
+	m.context, m.pages, m.rows, m.data = "", nil, nil, nil
 }

@@ -144,8 +144,9 @@ type Site struct {
 	// Reports are every report, newest first.
 	Reports []*Report
 
-	pages []*Page   // every page, for the sitemap
-	rows  *rowCache // every release's table row
+	pages []*Page    // every page, for the sitemap
+	rows  *rowCache  // every release's table row
+	data  *dataCache // each release's share of the data files
 }
 
 // Page is the value each page template executes with.
@@ -239,8 +240,18 @@ func (rd *Renderer) RenderIncremental(cat *classify.Catalog, st *aggregate.Stats
 	// The data files take longest: start them first.
 	site.pages = pages(site)
 	jobs := dataJobs(site, w)
+	var kept []*Page // that the memo says are unchanged
 	for _, p := range site.pages {
+		if w.memo != nil && p.memo && w.memo.unchanged(p.out(), p) {
+			kept = append(kept, p)
+			continue
+		}
 		jobs = append(jobs, func() error { return w.page(p) })
+	}
+	for len(kept) > 0 {
+		chunk := kept[:min(len(kept), 256)]
+		kept = kept[len(chunk):]
+		jobs = append(jobs, func() error { return w.keepAll(chunk) })
 	}
 	for _, f := range rd.opt.Static {
 		jobs = append(jobs, func() error { return w.file(f.Path, f.Data) })
@@ -317,21 +328,37 @@ func (w *writer) file(p string, data []byte) error {
 	return w.emit(p, data)
 }
 
-func (w *writer) page(p *Page) error {
-	out := p.Path + "index.html"
+// out is the page's output path.
+func (p *Page) out() string {
 	if p.Kind == "404" {
-		out = "404.html"
+		return "404.html"
 	}
-	if w.memo != nil && p.memo {
-		k := keyOf(p)
-		if w.memo.unchanged(out, k) && w.keep(out) == nil {
-			w.pages.Add(1)
-			w.files.Add(1)
-			w.kept.Add(1)
-			w.memo.record(out, k)
-			return nil
+	return p.Path + "index.html"
+}
+
+// keepAll keeps the files of pages the memo says are unchanged, and
+// renders any whose file cannot be kept after all.
+func (w *writer) keepAll(ps []*Page) error {
+	n := 0
+	for _, p := range ps {
+		if w.keep(p.out()) != nil {
+			if err := w.page(p); err != nil {
+				return err
+			}
+			continue
 		}
-		defer func() { w.memo.record(out, k) }()
+		n++
+	}
+	w.pages.Add(n)
+	w.files.Add(n)
+	w.kept.Add(n)
+	return nil
+}
+
+func (w *writer) page(p *Page) error {
+	out := p.out()
+	if w.memo != nil && p.memo {
+		defer w.memo.record(out, p)
 	}
 	t := w.rd.pages[p.Kind]
 	buf, _ := w.bufs.Get().(*bytes.Buffer)

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/whyopen/whyopen/generator/internal/classify"
+	"github.com/whyopen/whyopen/generator/internal/load"
 )
 
 // Row is what the release-row template takes: one release, as a row of
@@ -20,9 +21,10 @@ type Row struct {
 // tables (the listing, its bucket, license and org, its report), and its
 // row is the same in all of them, so it is rendered once per build.
 type rowCache struct {
-	t        *template.Template // any page template: all hold release-row
-	rows     sync.Map           // *load.Release → template.HTML
-	partials sync.Map           // partialCached's key → template.HTML
+	t        *template.Template              // any page template: all hold release-row
+	rows     sync.Map                        // *load.Release → template.HTML
+	prev     map[*load.Release]template.HTML // the last render's rows (Memo); read only
+	partials sync.Map                        // partialCached's key → template.HTML
 	bufs     sync.Pool
 }
 
@@ -62,6 +64,9 @@ func (c *rowCache) partial(name string, p *Page, keys []any) (template.HTML, err
 }
 
 func (c *rowCache) row(p *Page, r *classify.Release) (template.HTML, error) {
+	if h, ok := c.prev[r.Release]; ok {
+		return h, nil
+	}
 	if h, ok := c.rows.Load(r.Release); ok {
 		return h.(template.HTML), nil
 	}
