@@ -185,7 +185,7 @@ func (c *dataCache) frags(name string) *fragments {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	f := &fragments{prev: c.prev[name], next: map[*load.Release][]byte{}}
+	f := &fragments{prev: c.prev[name], next: make(map[*load.Release][]byte, len(c.prev[name]))}
 	c.next[name] = f
 	return f
 }

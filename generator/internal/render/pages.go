@@ -110,42 +110,36 @@ func pages(s *Site) []*Page {
 			fmt.Sprintf("Open-weights releases %d to %d of %d, newest first.", l.First, l.Last, l.Total), l, home, Crumb{"Releases", "releases/"})
 		pg.memo, pg.deps, pg.extra = true, l.Releases, fmt.Sprint(l.Total)
 	}
+	paths := make([]string, len(cat.Releases))
+	for i, r := range cat.Releases {
+		paths[i] = "releases/" + r.ID + "/"
+	}
+	links := make([]Link, len(cat.Releases))
+	for i, r := range cat.Releases {
+		links[i] = Link{r.Title, paths[i]}
+	}
 	for i, r := range cat.Releases {
 		rp := &ReleasePage{R: r, Bucket: cat.BucketByID[r.Bucket], InferredBucket: cat.BucketByID[r.Inferred]}
-		for _, b := range cat.Buckets {
-			row := ScoreRow{Bucket: b, Winner: b.ID == r.Inferred}
-			for _, sc := range r.Scores {
-				if sc.Bucket == b.ID {
-					row.Score = sc.Score
-				}
-			}
-			for _, e := range r.Evidence {
-				if e.Bucket == b.ID {
-					row.Evidence = append(row.Evidence, e)
-				}
-			}
-			rp.Scores = append(rp.Scores, row)
-		}
 		desc := r.Summary
 		if desc == "" {
 			desc = r.Title + ", an open-weights release."
 		}
-		pg := page("release", "releases/"+r.ID+"/", r.Title, desc, rp, home, Crumb{"Releases", "releases/"})
-		pg.memo, pg.deps = true, []*classify.Release{r}
-		pg.lazy = func(fill bool) { // the body's HTML exists only while the page renders
-			rp.Body = ""
+		pg := page("release", paths[i], r.Title, desc, rp, home, Crumb{"Releases", "releases/"})
+		pg.memo, pg.deps = true, cat.Releases[i:i+1:i+1]
+		// The body's HTML and the evidence exist only while the page
+		// renders.
+		pg.lazy = func(fill bool) {
+			rp.Body, rp.Scores = "", nil
 			if fill {
-				rp.Body = html(r.Body)
+				rp.Body, rp.Scores = html(r.Body), scoreRows(cat, r)
 			}
 		}
 		// Releases are newest first: the previous one is older.
 		if i+1 < len(cat.Releases) {
-			o := cat.Releases[i+1]
-			pg.Prev = &Link{o.Title, "releases/" + o.ID + "/"}
+			pg.Prev = &links[i+1]
 		}
 		if i > 0 {
-			o := cat.Releases[i-1]
-			pg.Next = &Link{o.Title, "releases/" + o.ID + "/"}
+			pg.Next = &links[i-1]
 		}
 	}
 
@@ -226,6 +220,26 @@ func pages(s *Site) []*Page {
 
 	page("404", "404/", "Page not found", "There is no page at this address.", nil, home)
 	return ps
+}
+
+// scoreRows lists r's score and evidence for each bucket, in bucket order.
+func scoreRows(cat *classify.Catalog, r *classify.Release) []ScoreRow {
+	rows := make([]ScoreRow, 0, len(cat.Buckets))
+	for _, b := range cat.Buckets {
+		row := ScoreRow{Bucket: b, Winner: b.ID == r.Inferred}
+		for _, sc := range r.Scores {
+			if sc.Bucket == b.ID {
+				row.Score = sc.Score
+			}
+		}
+		for _, e := range r.Evidence {
+			if e.Bucket == b.ID {
+				row.Evidence = append(row.Evidence, e)
+			}
+		}
+		rows = append(rows, row)
+	}
+	return rows
 }
 
 // TermIndex is the data of the buckets, licenses and orgs index pages.
