@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +21,7 @@ import (
 
 	"github.com/whyopen/whyopen"
 	"github.com/whyopen/whyopen/generator/internal/build"
+	"github.com/whyopen/whyopen/generator/internal/serve"
 	"github.com/whyopen/whyopen/generator/internal/synth"
 )
 
@@ -134,6 +138,9 @@ func cmdBench(args []string, stdout, stderr io.Writer) int {
 			warm = append(warm, r)
 		}
 		edit, err := measureEdits(dir, 2**runs+1)
+		if err == nil {
+			edit.reload, err = measureReloads(dir, 2**runs+1)
+		}
 		if err != nil {
 			fmt.Fprintf(stderr, "whyopen bench: %d releases: %v\n", n, err)
 			return 1
@@ -179,11 +186,12 @@ func cmdBench(args []string, stdout, stderr io.Writer) int {
 	}
 	tw.Flush()
 	fmt.Fprintln(stdout)
-	fmt.Fprintln(stdout, "edit: the development server's rebuild after a change to one release (median):")
+	fmt.Fprintln(stdout, "edit: the development server after a change to one release (median): the rebuild,")
+	fmt.Fprintln(stdout, "and the time from the save to the reload message in the browser's event stream")
 	tw = tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "releases\trebuild\tpages rendered\tfiles written\t")
+	fmt.Fprintln(tw, "releases\trebuild\tsave to reload\tpages rendered\tfiles written\t")
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%d\t%dms\t%d of %d\t%d\t\n", r.n, r.edit.wall.Milliseconds(), r.edit.rendered, r.edit.pages, r.edit.written)
+		fmt.Fprintf(tw, "%d\t%dms\t%dms\t%d of %d\t%d\t\n", r.n, r.edit.wall.Milliseconds(), r.edit.reload.Milliseconds(), r.edit.rendered, r.edit.pages, r.edit.written)
 	}
 	tw.Flush()
 	if len(rows) > 1 {
@@ -195,6 +203,87 @@ func cmdBench(args []string, stdout, stderr io.Writer) int {
 			b.cold.wall.Seconds()/a.cold.wall.Seconds(), b.warm.wall.Seconds()/a.warm.wall.Seconds(), b.warm.cpu.Seconds()/a.warm.cpu.Seconds(), float64(b.warm.rss)/float64(a.warm.rss))
 	}
 	return 0
+}
+
+// measureReloads runs the development server on dir's site, as a reader
+// with the page open would, and times each save of a release until the
+// server tells the page to reload: the watcher, the rebuild and the
+// message. It returns the median.
+func measureReloads(dir string, edits int) (time.Duration, error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ready := make(chan string, 1)
+	rebuilt := make(chan error, 16)
+	done := make(chan error, 1)
+	out := filepath.Join(dir, "public-serve")
+	go func() {
+		done <- serve.Run(serve.Options{Src: dir, Addr: "127.0.0.1:0", Out: out, Theme: whyopen.Theme, Log: io.Discard,
+			Today: today, Ready: ready, Rebuilt: rebuilt, Context: ctx})
+	}()
+	defer func() {
+		cancel()
+		<-done
+		os.RemoveAll(out)
+		os.RemoveAll(filepath.Join(dir, ".public-serve.whyopen"))
+	}()
+	var addr string
+	select {
+	case addr = <-ready:
+	case err := <-done:
+		return 0, err
+	}
+	resp, err := http.Get("http://" + addr + "/__whyopen/events")
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	msgs := make(chan string, 16)
+	go func() {
+		sc := bufio.NewScanner(resp.Body)
+		for sc.Scan() {
+			if m, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
+				msgs <- m
+			}
+		}
+		close(msgs)
+	}()
+	files, _ := filepath.Glob(filepath.Join(dir, "content", "releases", "*", "*.md"))
+	if len(files) == 0 {
+		return 0, errors.New("no releases to edit")
+	}
+	sort.Strings(files)
+	var times []time.Duration
+	for i := range edits + 1 { // the first rebuild reads the whole tree
+		f := files[(i*7919+13)%len(files)]
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return 0, err
+		}
+		defer os.WriteFile(f, data, 0o644)
+		start := time.Now()
+		if err := os.WriteFile(f, append(data, fmt.Sprintf("\nSaved for the benchmark, %d.\n", i)...), 0o644); err != nil {
+			return 0, err
+		}
+		for m := ""; m != "reload"; {
+			select {
+			case m = <-msgs:
+				if strings.HasPrefix(m, "error") {
+					return 0, fmt.Errorf("the server failed to rebuild: %s", m)
+				}
+			case <-time.After(time.Minute):
+				return 0, errors.New("no reload from the server")
+			}
+		}
+		if i > 0 {
+			times = append(times, time.Since(start))
+		}
+		// Let the rebuild finish before the next save: the server sends
+		// the message when it is done, then reports on rebuilt.
+		<-rebuilt
+		time.Sleep(20 * time.Millisecond)
+	}
+	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+	return times[len(times)/2], nil
 }
 
 // writeCorpus writes a synthetic site of n releases into dir, with the
@@ -317,6 +406,7 @@ func median(rs []benchRun) benchRun {
 type editRun struct {
 	wall                     time.Duration
 	pages, rendered, written int
+	reload                   time.Duration // from the save to the server's reload message
 }
 
 // measureEdits builds dir's site with a watched build.Session, as the

@@ -108,6 +108,17 @@ func Key(d load.Date, u Unit) string {
 	return fmt.Sprintf("%d-Q%d", t.Year(), (int(t.Month())-1)/3+1)
 }
 
+// ordinal numbers the periods of unit u: consecutive periods, consecutive
+// numbers.
+func ordinal(d load.Date, u Unit) int {
+	t := d.Time()
+	m := int(t.Month()) - 1
+	if u == Quarter {
+		return t.Year()*4 + m/3
+	}
+	return t.Year()*12 + m
+}
+
 // Bounds returns the first and last day of the period of unit u holding d.
 func Bounds(d load.Date, u Unit) (load.Date, load.Date) {
 	t := d.Time()
@@ -144,19 +155,18 @@ func Tally(releases []*classify.Release, u Unit) []*Period {
 // holding hi; releases outside them are left out.
 func TallyRange(releases []*classify.Release, u Unit, lo, hi load.Date) []*Period {
 	var ps []*Period
-	index := map[string]*Period{}
 	from, _ := Bounds(lo, u)
 	for !from.After(hi) {
 		f, t := Bounds(from, u)
 		p := newPeriod(Key(f, u), f, t)
 		ps = append(ps, p)
-		index[p.Key] = p
 		next := t.Time().AddDate(0, 0, 1)
 		from = load.NewDate(next.Year(), next.Month(), next.Day())
 	}
+	first := ordinal(lo, u)
 	for _, r := range releases {
-		if p := index[Key(r.Date, u)]; p != nil {
-			p.add(r)
+		if i := ordinal(r.Date, u) - first; i >= 0 && i < len(ps) {
+			ps[i].add(r)
 		}
 	}
 	for _, p := range ps {

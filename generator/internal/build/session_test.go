@@ -3,6 +3,7 @@ package build_test
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -216,6 +217,22 @@ func TestSessionEqualsFull(t *testing.T) {
 			rewrite(t, src, "content/releases/"+orgOf(a)+"/brand-new.md", func(s string) string {
 				return regexp.MustCompile(`(?m)^x: .*\n`).ReplaceAllString(s, "")
 			})
+		}, 1, false},
+		{"the newest release takes up the modality used last: every explorer row's indexes move", func(t *testing.T, src string) {
+			var ex struct {
+				Modalities []string `json:"modalities"`
+				Rows       [][]any  `json:"rows"`
+			}
+			data, _ := os.ReadFile(filepath.Join(out, "data/explorer.json"))
+			if err := json.Unmarshal(data, &ex); err != nil || len(ex.Modalities) < 2 || len(ex.Rows) == 0 {
+				t.Fatalf("explorer.json: %v, %d modalities", err, len(ex.Modalities))
+			}
+			m, _ := filepath.Glob(filepath.Join(src, "content/releases/*", ex.Rows[0][0].(string)+".md"))
+			if len(m) != 1 {
+				t.Fatalf("no file for the newest release, %v", ex.Rows[0][0])
+			}
+			rel, _ := filepath.Rel(src, m[0])
+			rewrite(t, src, rel, field("modality", "["+ex.Modalities[len(ex.Modalities)-1]+"]"))
 		}, 1, false},
 		{"a release removed", func(t *testing.T, src string) { os.Remove(filepath.Join(src, rels[50])) }, 1, false},
 		{"the oldest release of a paged bucket removed: earlier pages keep their releases, not their count", func(t *testing.T, src string) {

@@ -20,6 +20,7 @@ package classify
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -156,14 +157,19 @@ func ClassifyWith(c *load.Content, m *Memo) *Catalog {
 }
 
 // SortReleases sorts newest first, then by slug.
+// Lists that are sorted already, as most are, cost one pass.
 func SortReleases(rs []*Release) {
-	sort.Slice(rs, func(i, j int) bool {
-		a, b := rs[i], rs[j]
-		if !a.Date.Time().Equal(b.Date.Time()) {
-			return a.Date.After(b.Date)
-		}
-		return a.ID < b.ID
-	})
+	if !slices.IsSortedFunc(rs, CompareReleases) {
+		slices.SortFunc(rs, CompareReleases)
+	}
+}
+
+// CompareReleases orders releases as SortReleases does.
+func CompareReleases(a, b *Release) int {
+	if c := b.Date.Time().Compare(a.Date.Time()); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
 }
 
 // One classifies a single release against the catalog's orgs, licenses

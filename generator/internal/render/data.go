@@ -174,9 +174,10 @@ type dataCache struct {
 	next map[string]*fragments               // nil: no Memo, keep nothing
 }
 
-// fragments is one data file's share of a dataCache.
+// fragments is one data file's share of a dataCache: what the last render
+// kept, read only, and what this one added.
 type fragments struct {
-	prev, next map[*load.Release][]byte
+	prev, added map[*load.Release][]byte
 }
 
 func (c *dataCache) frags(name string) *fragments {
@@ -185,7 +186,7 @@ func (c *dataCache) frags(name string) *fragments {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	f := &fragments{prev: c.prev[name], next: make(map[*load.Release][]byte, len(c.prev[name]))}
+	f := &fragments{prev: c.prev[name], added: map[*load.Release][]byte{}}
 	c.next[name] = f
 	return f
 }
@@ -193,29 +194,50 @@ func (c *dataCache) frags(name string) *fragments {
 // append appends r's bytes, made by enc if they are not cached.
 func (f *fragments) append(b []byte, r *classify.Release, enc func([]byte) []byte) []byte {
 	if old, ok := f.prev[r.Release]; ok {
-		if f.next != nil {
-			f.next[r.Release] = old
-		}
 		return append(b, old...)
 	}
 	start := len(b)
 	b = enc(b)
-	if f.next != nil {
-		f.next[r.Release] = append([]byte(nil), b[start:]...)
+	if f.added != nil {
+		f.added[r.Release] = append([]byte(nil), b[start:]...)
 	}
 	return b
 }
 
-// kept returns what the next render may reuse.
-func (c *dataCache) kept() map[string]map[*load.Release][]byte {
+// kept returns what the next render may reuse: the files this render
+// made, each with the bytes of the releases in live. The maps of the
+// last render are updated in place, and pruned only once releases that
+// went or changed make up half of one.
+func (c *dataCache) kept(live []*classify.Release) map[string]map[*load.Release][]byte {
 	if c == nil {
 		return nil
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	m := map[string]map[*load.Release][]byte{}
+	var alive map[*load.Release]bool
 	for name, f := range c.next {
-		m[name] = f.next
+		all := f.prev
+		if all == nil {
+			all = map[*load.Release][]byte{}
+		}
+		for r, b := range f.added {
+			all[r] = b
+		}
+		if len(all) > 2*len(live)+64 {
+			if alive == nil {
+				alive = make(map[*load.Release]bool, len(live))
+				for _, r := range live {
+					alive[r.Release] = true
+				}
+			}
+			for r := range all {
+				if !alive[r] {
+					delete(all, r)
+				}
+			}
+		}
+		m[name] = all
 	}
 	return m
 }

@@ -27,7 +27,10 @@ import (
 // Pages that show something of every release (the front page, the
 // indexes, the methodology, a bucket's first page with its share chart)
 // and the data files and feeds are always made again; the
-// publishing stage then writes only those whose bytes changed.
+// publishing stage then writes only those whose bytes changed. They reuse
+// what the memo kept of each unchanged release, under the same rules:
+// its table row, and its share of releases.json, releases.csv and
+// explorer.json (dataCache).
 type Memo struct {
 	mu      sync.Mutex
 	context string
@@ -156,7 +159,7 @@ func (m *Memo) end(s *Site) {
 			delete(m.pages, out)
 		}
 	}
-	m.data = s.data.kept()
+	m.data = s.data.kept(s.Cat.Releases)
 	if m.rows == nil {
 		m.rows = map[*load.Release]template.HTML{}
 	}
