@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -118,4 +120,85 @@ func TestCacheRacy(t *testing.T) {
 	if string(second.Releases[0].Body) == string(r.Body) {
 		t.Errorf("a file changed within the clock tick of its last read was not read again")
 	}
+}
+
+// TestWatchedCache checks that a watched cache trusts what it is told: a
+// file changed without a word keeps its old value, a named one is read
+// again, a named new or removed file joins or leaves the listing, and
+// anything it cannot apply alone (a new directory) makes it list the
+// tree again, as Rescan does.
+func TestWatchedCache(t *testing.T) {
+	root := t.TempDir()
+	writeFiles(t, root, synth.Generate(synth.Options{Releases: 30, Orgs: 3, Licenses: []string{"mit"}, Seed: 4}))
+	backdate(t, root)
+	var c load.Cache
+	c.Watch()
+	first, _ := c.Dir(root)
+	a, b := first.Releases[0], first.Releases[1]
+	retitle := func(r *load.Release, title string) {
+		t.Helper()
+		p := filepath.Join(root, r.File)
+		data, _ := os.ReadFile(p)
+		out := regexp.MustCompile(`(?m)^title: .*$`).ReplaceAllString(string(data), "title: "+title)
+		if out == string(data) {
+			t.Fatalf("%s: no title to change", r.File)
+		}
+		os.WriteFile(p, []byte(out), 0o644)
+	}
+	titles := func(c *load.Content) map[string]string {
+		m := map[string]string{}
+		for _, r := range c.Releases {
+			m[r.File] = r.Title
+		}
+		return m
+	}
+
+	retitle(a, "Unannounced")
+	retitle(b, "Announced")
+	c.Changed(b.File)
+	got := titles(mustDir(t, &c, root))
+	if got[a.File] != a.Title || got[b.File] != "Announced" {
+		t.Fatalf("after changing two files and naming one: %q, %q; want the old title, then the new", got[a.File], got[b.File])
+	}
+
+	added := filepath.Join(filepath.Dir(b.File), "added.md")
+	data, _ := os.ReadFile(filepath.Join(root, b.File))
+	os.WriteFile(filepath.Join(root, added), []byte(strings.Replace(string(data), "title: Announced", "title: Added", 1)), 0o644)
+	os.Remove(filepath.Join(root, first.Releases[2].File))
+	c.Changed(added, first.Releases[2].File)
+	got = titles(mustDir(t, &c, root))
+	if got[added] != "Added" || got[first.Releases[2].File] != "" || len(got) != len(first.Releases) {
+		t.Fatalf("after adding and removing a named file: %d releases, %q added", len(got), got[added])
+	}
+
+	dir := filepath.Join(root, "content/releases/new-dir")
+	os.Mkdir(dir, 0o755)
+	os.WriteFile(filepath.Join(dir, "inside.md"), data, 0o644)
+	c.Changed("content/releases/new-dir")
+	got = titles(mustDir(t, &c, root))
+	if got["content/releases/new-dir/inside.md"] == "" || got[a.File] != "Unannounced" {
+		t.Fatalf("a named directory did not make the cache list and look at the tree again")
+	}
+
+	retitle(a, "Rescanned")
+	backdate(t, filepath.Join(root, a.File))
+	c.Rescan()
+	if got := titles(mustDir(t, &c, root)); got[a.File] != "Rescanned" {
+		t.Fatalf("after Rescan: %q", got[a.File])
+	}
+	want, _ := load.Dir(root)
+	if got := mustDir(t, &c, root); !reflect.DeepEqual(got, want) {
+		t.Fatal("the watched cache's content differs from Dir's")
+	}
+}
+
+func mustDir(t *testing.T, c *load.Cache, root string) *load.Content {
+	t.Helper()
+	content, probs := c.Dir(root)
+	for _, p := range probs {
+		if p.Severity == load.Error {
+			t.Fatal(p)
+		}
+	}
+	return content
 }
