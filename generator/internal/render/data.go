@@ -57,7 +57,8 @@ func absURL(s *Site, rel string) string {
 }
 
 // dataJobs returns jobs that write the data files and feeds, to run in
-// parallel with each other and with the pages.
+// parallel with each other and with the pages; they may start before the
+// pages are listed (s.pages), so the sitemap is not among them.
 func dataJobs(s *Site, w *writer) []func() error {
 	return []func() error{
 		func() error { return releaseData(s, w) },
@@ -71,7 +72,6 @@ func dataJobs(s *Site, w *writer) []func() error {
 			return nil
 		},
 		func() error { return w.file("feed.xml", feed(s)) },
-		func() error { return w.file("sitemap.xml", sitemap(s)) },
 	}
 }
 

@@ -237,9 +237,34 @@ func (rd *Renderer) RenderIncremental(cat *classify.Catalog, st *aggregate.Stats
 	if inc.Memo != nil {
 		inc.Memo.begin(rd, site)
 	}
-	// The data files take longest: start them first.
+	// Render on all cores with a bounded pool; the first error wins.
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+	)
+	early := dataJobs(site, w)
+	next := make(chan func() error, len(early)) // so that they never wait for a worker
+	for i := 0; i < runtime.GOMAXPROCS(0); i++ {
+		wg.Go(func() {
+			for job := range next {
+				if err := job(); err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = err
+					}
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	// The data files take longest, and need no pages: start them while
+	// the pages are listed.
+	for _, j := range early {
+		next <- j
+	}
 	site.pages = pages(site)
-	jobs := dataJobs(site, w)
+	jobs := []func() error{func() error { return w.file("sitemap.xml", sitemap(site)) }}
 	var kept []*Page // that the memo says are unchanged
 	for _, p := range site.pages {
 		if w.memo != nil && p.memo && w.memo.unchanged(p.out(), p) {
@@ -257,29 +282,6 @@ func (rd *Renderer) RenderIncremental(cat *classify.Catalog, st *aggregate.Stats
 		jobs = append(jobs, func() error { return w.file(f.Path, f.Data) })
 	}
 	jobs = append(jobs, func() error { return w.file("assets/buckets.css", bucketCSS(cat)) })
-
-	// Render on all cores with a bounded pool; the first error wins.
-	var (
-		wg       sync.WaitGroup
-		mu       sync.Mutex
-		firstErr error
-	)
-	next := make(chan func() error)
-	for i := 0; i < runtime.GOMAXPROCS(0); i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for job := range next {
-				if err := job(); err != nil {
-					mu.Lock()
-					if firstErr == nil {
-						firstErr = err
-					}
-					mu.Unlock()
-				}
-			}
-		}()
-	}
 	for _, j := range jobs {
 		next <- j
 	}
