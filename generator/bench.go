@@ -220,9 +220,15 @@ func measureReloads(dir string, edits int) (time.Duration, error) {
 		done <- serve.Run(serve.Options{Src: dir, Addr: "127.0.0.1:0", Out: out, Theme: whyopen.Theme, Log: io.Discard,
 			Today: today, Ready: ready, Rebuilt: rebuilt, Context: ctx})
 	}()
+	// Saved files are restored once the server is stopped: a restore it
+	// saw would start a rebuild that outlives the benchmark.
+	restore := map[string][]byte{}
 	defer func() {
 		cancel()
 		<-done
+		for f, data := range restore {
+			os.WriteFile(f, data, 0o644)
+		}
 		os.RemoveAll(out)
 		os.RemoveAll(filepath.Join(dir, ".public-serve.whyopen"))
 	}()
@@ -259,7 +265,9 @@ func measureReloads(dir string, edits int) (time.Duration, error) {
 		if err != nil {
 			return 0, err
 		}
-		defer os.WriteFile(f, data, 0o644)
+		if _, ok := restore[f]; !ok {
+			restore[f] = data
+		}
 		start := time.Now()
 		if err := os.WriteFile(f, append(data, fmt.Sprintf("\nSaved for the benchmark, %d.\n", i)...), 0o644); err != nil {
 			return 0, err
