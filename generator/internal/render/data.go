@@ -78,19 +78,10 @@ func dataJobs(s *Site, w *writer) []func() error {
 // releaseData writes /data/releases.json and /data/releases.csv.
 func releaseData(s *Site, w *writer) error {
 	js, cs := s.data.frags("releases.json"), s.data.frags("releases.csv")
-	b := make([]byte, 0, 400*len(s.Cat.Releases)+8)
-	b = append(b, '[')
-	for i, r := range s.Cat.Releases {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = js.append(b, r, func(b []byte) []byte { rec := record(s, r); return appendRecordJSON(b, &rec) })
-	}
-	if len(s.Cat.Releases) == 0 {
-		b = append(b, ']', '\n')
-	} else {
-		b = append(b, "\n]\n"...)
-	}
+	rs := s.Cat.Releases
+	b := appendRecordArray(make([]byte, 0, 400*len(rs)+8), len(rs), func(b []byte, i int) []byte {
+		return js.append(b, rs[i], func(b []byte) []byte { rec := record(s, rs[i]); return appendRecordJSON(b, &rec) })
+	})
 	if err := w.file("data/releases.json", b); err != nil {
 		return err
 	}
@@ -121,16 +112,23 @@ func appendRecordCSV(b []byte, r *Record) []byte {
 // recordsJSON is what json.MarshalIndent(recs, "", " ") writes, and a
 // newline, without the reflection.
 func recordsJSON(recs []Record) []byte {
-	if len(recs) == 0 {
-		return []byte("[]\n")
+	return appendRecordArray(make([]byte, 0, 400*len(recs)+8), len(recs), func(b []byte, i int) []byte {
+		return appendRecordJSON(b, &recs[i])
+	})
+}
+
+// appendRecordArray appends the array of n records that recordsJSON
+// writes, elem appending the i-th as appendRecordJSON does.
+func appendRecordArray(b []byte, n int, elem func(b []byte, i int) []byte) []byte {
+	if n == 0 {
+		return append(b, "[]\n"...)
 	}
-	b := make([]byte, 0, 400*len(recs))
 	b = append(b, '[')
-	for i := range recs {
+	for i := range n {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendRecordJSON(b, &recs[i])
+		b = elem(b, i)
 	}
 	return append(b, "\n]\n"...)
 }
