@@ -124,6 +124,19 @@ func startCPUProfile(path string) (func(), error) {
 	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
+// writeHeapProfile writes the allocations made since the process started.
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
 func flags(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("whyopen "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -137,6 +150,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	baseURL := fs.String("base-url", "", "override site.yaml's base_url")
 	stats := fs.String("stats", "", "also write counts and stage timings as JSON to this file")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the build to this file, for go tool pprof")
+	memProfile := fs.String("memprofile", "", "write an allocation profile of the build to this file, for go tool pprof")
 	if fs.Parse(args) != nil || fs.NArg() > 0 {
 		return 2
 	}
@@ -148,6 +162,13 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		defer stop()
+	}
+	if *memProfile != "" {
+		defer func() {
+			if err := writeHeapProfile(*memProfile); err != nil {
+				fmt.Fprintf(stderr, "whyopen: %v\n", err)
+			}
+		}()
 	}
 	start := time.Now()
 	res, err := build.Build(build.Options{Src: *src, Out: *out, BaseURL: *baseURL, Today: today(), Theme: whyopen.Theme})

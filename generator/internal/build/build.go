@@ -151,39 +151,26 @@ func Check(opt Options) (*Result, error) {
 
 // Build builds the site at opt.Src into opt.Out.
 func Build(opt Options) (*Result, error) {
+	// What render and publish need besides the content (the theme, the
+	// parsed templates, a staging tree checked against its manifest) does
+	// not depend on it: prepare it while the content loads.
+	ready := make(chan prepared, 1)
+	go func() { ready <- prepare(opt) }()
 	res, err := Check(opt)
+	prep := <-ready
+	if err == nil {
+		err = prep.err
+	}
 	if err != nil {
+		if prep.stage != nil {
+			prep.stage.Abort()
+		}
 		return res, err
 	}
 	ck := &clock{res: res, last: time.Now()}
 	res.Stats = aggregate.Aggregate(res.Catalog)
 	ck.lap("aggregate")
-
-	templates, static, err := load.Theme(opt.Src, opt.Theme)
-	if err != nil {
-		return res, err
-	}
-	// The content schemas are published with the static files, at
-	// /schema/<kind>.json, for the editors of contributors.
-	for _, kind := range check.SchemaKinds() {
-		s, err := check.Schema(kind)
-		if err != nil {
-			return res, err
-		}
-		static = append(static, load.File{Path: "schema/" + kind + ".json", Data: s})
-	}
-	rd, err := opt.Session.renderer(render.Options{Templates: templates, Static: static, LiveReload: opt.LiveReload})
-	if err != nil {
-		return res, err
-	}
-	var popt publish.Options
-	if opt.Session != nil {
-		popt.Cache = &opt.Session.publish
-	}
-	stage, err := publish.BeginWith(opt.Out, popt)
-	if err != nil {
-		return res, err
-	}
+	rd, stage := prep.rd, prep.stage
 	var inc render.Incremental
 	if opt.Session != nil {
 		inc = render.Incremental{Memo: &opt.Session.render, Keep: stage.Keep}
@@ -208,6 +195,39 @@ func Build(opt Options) (*Result, error) {
 	res.Pages = out.Pages
 	res.Files, res.Bytes, res.Linked = stage.Stats()
 	return res, nil
+}
+
+// prepared is what a build needs besides its content.
+type prepared struct {
+	rd    *render.Renderer
+	stage *publish.Stage
+	err   error
+}
+
+func prepare(opt Options) prepared {
+	templates, static, err := load.Theme(opt.Src, opt.Theme)
+	if err != nil {
+		return prepared{err: err}
+	}
+	// The content schemas are published with the static files, at
+	// /schema/<kind>.json, for the editors of contributors.
+	for _, kind := range check.SchemaKinds() {
+		s, err := check.Schema(kind)
+		if err != nil {
+			return prepared{err: err}
+		}
+		static = append(static, load.File{Path: "schema/" + kind + ".json", Data: s})
+	}
+	rd, err := opt.Session.renderer(render.Options{Templates: templates, Static: static, LiveReload: opt.LiveReload})
+	if err != nil {
+		return prepared{err: err}
+	}
+	var popt publish.Options
+	if opt.Session != nil {
+		popt.Cache = &opt.Session.publish
+	}
+	stage, err := publish.BeginWith(opt.Out, popt)
+	return prepared{rd: rd, stage: stage, err: err}
 }
 
 // Summary is the one-line summary the commands print.
