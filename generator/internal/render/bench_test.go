@@ -48,7 +48,7 @@ func synthSite(tb testing.TB, n int) (*Renderer, *Site) {
 	}
 	cat := classify.Classify(c)
 	s := newSite(cat, aggregate.Aggregate(cat), false)
-	s.rows = &rowCache{t: rd.pages[pageKinds[0]]}
+	s.rows = &rowCache{shared: rd.pages}
 	s.pages = pages(s)
 	return rd, s
 }
@@ -118,7 +118,7 @@ func BenchmarkKinds(b *testing.B) {
 		seen[p.Kind] = true
 		b.Run(p.Kind, func(b *testing.B) {
 			for b.Loop() {
-				s.rows = &rowCache{t: rd.pages[pageKinds[0]]}
+				s.rows = &rowCache{shared: rd.pages}
 				if err := w.page(p); err != nil {
 					b.Fatal(err)
 				}

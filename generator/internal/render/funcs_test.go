@@ -1,6 +1,8 @@
 package render
 
 import (
+	"bytes"
+	"runtime"
 	"testing"
 
 	"github.com/whyopen/whyopen/generator/internal/classify"
@@ -28,5 +30,50 @@ func TestURLOf(t *testing.T) {
 	// Anything else is a template's mistake, and fails the build.
 	if got, err := urlOf(p, "x"); err == nil {
 		t.Errorf("urlOf(string) = %q, want an error", got)
+	}
+}
+
+// Each worker renders with its own copy of the templates, and a render
+// never waits for one: past the copies, it shares the first set.
+func TestTakeNeverWaits(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(3))
+	rd, s := synthSite(t, 20)
+	if got := cap(rd.spare); got != 2 {
+		t.Fatalf("%d spare template sets for 3 procs, want 2", got)
+	}
+	a, doneA := rd.take()
+	b, doneB := rd.take()
+	c, doneC := rd.take() // none left: the shared set
+	if a["release"] == b["release"] || a["release"] == rd.pages["release"] || b["release"] == rd.pages["release"] {
+		t.Error("the spare sets are not copies of their own")
+	}
+	if c["release"] != rd.pages["release"] {
+		t.Error("with no spare left, take did not share the first set")
+	}
+	// Every set renders a page the same.
+	var out []string
+	for _, p := range s.pages {
+		if p.Kind != "release" {
+			continue
+		}
+		p.lazy(true)
+		for _, set := range []templateSet{a, b, c} {
+			var buf bytes.Buffer
+			p.set = set
+			if err := set[p.Kind].ExecuteTemplate(&buf, "base", p); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, buf.String())
+		}
+		break
+	}
+	doneA()
+	doneB()
+	doneC()
+	if len(out) != 3 || out[0] != out[1] || out[1] != out[2] {
+		t.Errorf("%d renders, not all the same", len(out))
+	}
+	if len(rd.spare) != 2 {
+		t.Errorf("%d spare sets after giving them back, want 2", len(rd.spare))
 	}
 }

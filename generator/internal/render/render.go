@@ -73,8 +73,27 @@ type Result struct {
 
 // Renderer holds parsed templates; it renders any number of sites.
 type Renderer struct {
-	pages map[string]*template.Template
+	pages templateSet
+	// spare holds copies of pages, one per worker but the first. A
+	// template set takes a read lock on every function call, which costs
+	// more than the call once two cores share it; see take.
+	spare chan templateSet
 	opt   Options
+}
+
+// templateSet is every page kind's template, by kind.
+type templateSet map[string]*template.Template
+
+// take returns a template set for one goroutine's use, and a function
+// that gives it back. When every copy is in use it shares the first set,
+// which is always safe: it never waits.
+func (rd *Renderer) take() (templateSet, func()) {
+	select {
+	case set := <-rd.spare:
+		return set, func() { rd.spare <- set }
+	default:
+		return rd.pages, func() {}
+	}
 }
 
 // New parses the templates once.
@@ -95,7 +114,7 @@ func New(opt Options) (*Renderer, error) {
 	if root.Lookup("base") == nil {
 		return nil, fmt.Errorf("templates/base.html: no {{define \"base\"}}")
 	}
-	r := &Renderer{pages: map[string]*template.Template{}, opt: opt}
+	r := &Renderer{pages: templateSet{}, opt: opt}
 	for _, f := range pageFiles {
 		t, err := root.Clone()
 		if err != nil {
@@ -110,6 +129,21 @@ func New(opt Options) (*Renderer, error) {
 		if r.pages[need] == nil {
 			return nil, fmt.Errorf("templates/%s.html is missing", need)
 		}
+	}
+	// A copy is escaped again when it first executes: about 10 ms for
+	// the whole set, once per Renderer.
+	n := runtime.GOMAXPROCS(0) - 1
+	r.spare = make(chan templateSet, n)
+	for range n {
+		set := templateSet{}
+		for kind, t := range r.pages {
+			c, err := t.Clone()
+			if err != nil {
+				return nil, err
+			}
+			set[kind] = c
+		}
+		r.spare <- set
 	}
 	return r, nil
 }
@@ -169,6 +203,9 @@ type Page struct {
 	memo  bool
 	deps  []*classify.Release
 	extra string
+	// set is the template set the page is rendering with, for the
+	// templates its functions execute (row, partialCached).
+	set templateSet
 }
 
 // HasCharts reports whether the page draws charts and so needs ECharts.
@@ -229,7 +266,7 @@ type Incremental struct {
 // have changed. Its output, kept files included, is the same as Render's.
 func (rd *Renderer) RenderIncremental(cat *classify.Catalog, st *aggregate.Stats, emit Emit, inc Incremental) (Result, error) {
 	site := newSite(cat, st, rd.opt.LiveReload)
-	site.rows = &rowCache{t: rd.pages[pageKinds[0]]}
+	site.rows = &rowCache{shared: rd.pages}
 	w := &writer{rd: rd, emit: emit, memo: inc.Memo, keep: inc.Keep}
 	if w.keep == nil {
 		w.memo = nil
@@ -362,7 +399,10 @@ func (w *writer) page(p *Page) error {
 	if w.memo != nil && p.memo {
 		defer w.memo.record(out, p)
 	}
-	t := w.rd.pages[p.Kind]
+	set, done := w.rd.take()
+	defer done()
+	p.set = set
+	t := set[p.Kind]
 	buf, _ := w.bufs.Get().(*bytes.Buffer)
 	if buf == nil {
 		buf = new(bytes.Buffer)

@@ -21,7 +21,7 @@ type Row struct {
 // tables (the listing, its bucket, license and org, its report), and its
 // row is the same in all of them, so it is rendered once per build.
 type rowCache struct {
-	t        *template.Template              // any page template: all hold release-row
+	shared   templateSet                     // the renderer's; pages bring their own
 	rows     sync.Map                        // *load.Release → template.HTML
 	prev     map[*load.Release]template.HTML // the last render's rows (Memo); read only
 	partials sync.Map                        // partialCached's key → template.HTML
@@ -56,11 +56,20 @@ func (c *rowCache) partial(name string, p *Page, keys []any) (template.HTML, err
 		return h.(template.HTML), nil
 	}
 	var buf bytes.Buffer
-	if err := c.t.ExecuteTemplate(&buf, name, p); err != nil {
+	if err := c.template(p).ExecuteTemplate(&buf, name, p); err != nil {
 		return "", err
 	}
 	h, _ := c.partials.LoadOrStore(key, template.HTML(buf.String()))
 	return h.(template.HTML), nil
+}
+
+// template returns a template that holds the shared definitions, from
+// the set p renders with if it has one: any page kind's template will do.
+func (c *rowCache) template(p *Page) *template.Template {
+	if p.set != nil {
+		return p.set[pageKinds[0]]
+	}
+	return c.shared[pageKinds[0]]
 }
 
 func (c *rowCache) row(p *Page, r *classify.Release) (template.HTML, error) {
@@ -76,7 +85,7 @@ func (c *rowCache) row(p *Page, r *classify.Release) (template.HTML, error) {
 	}
 	defer c.bufs.Put(buf)
 	buf.Reset()
-	if err := c.t.ExecuteTemplate(buf, "release-row", Row{p, r}); err != nil {
+	if err := c.template(p).ExecuteTemplate(buf, "release-row", Row{p, r}); err != nil {
 		return "", err
 	}
 	h, _ := c.rows.LoadOrStore(r.Release, template.HTML(buf.String()))
