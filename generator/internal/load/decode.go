@@ -1,6 +1,7 @@
 package load
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"reflect"
@@ -42,12 +43,14 @@ func Parse(file string, data []byte, v any) []Problem {
 
 	// Find the opening delimiter ourselves, so that we know its line.
 	startLine, sawOpen := 0, false
-	for i, line := range bytes.SplitAfter(data, []byte("\n")) {
+	i := 0
+	for line := range bytes.Lines(data) {
+		i++
 		t := bytes.TrimSpace(line)
 		if len(t) == 0 {
 			continue
 		}
-		startLine, sawOpen = i+1, string(t) == "---"
+		startLine, sawOpen = i, string(t) == "---"
 		break
 	}
 	if !sawOpen {
@@ -62,7 +65,11 @@ func Parse(file string, data []byte, v any) []Problem {
 		fm = b
 		return nil
 	})
-	rest, err := frontmatter.Parse(bytes.NewReader(data), nil, format)
+	br := readers.Get().(*bufio.Reader)
+	br.Reset(bytes.NewReader(data))
+	rest, err := frontmatter.Parse(br, nil, format)
+	br.Reset(nil)
+	readers.Put(br)
 	if err != nil {
 		return []Problem{{Pos: doc.Start, Msg: "cannot read front matter: " + err.Error()}}
 	}
@@ -169,15 +176,25 @@ var yamlParserErrors = map[string]bool{
 	"found duplicate %TAG directive":         true,
 }
 
+// readers are handed to frontmatter.Parse, which would otherwise make a
+// 4 KB bufio.Reader per file: bufio.NewReader returns one it is given.
+var readers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 4096) }}
+
 // decodeYAML decodes src, whose first line is line off+1 of file.
 func decodeYAML(file string, src []byte, off int, doc *Doc, v any) []Problem {
+	if len(doc.At) == 0 {
+		// About one position per line: sized once, not grown.
+		doc.At = make(map[string]Pos, bytes.Count(src, []byte("\n"))+1)
+	}
 	d := &decoder{file: file, off: off, at: doc.At}
 	// A tab in indentation is the most common YAML mistake, and the YAML
 	// parser's own message for it is cryptic, so catch it first.
-	for i, line := range bytes.Split(src, []byte("\n")) {
+	i := 0
+	for line := range bytes.SplitSeq(src, []byte("\n")) {
+		i++
 		indent := len(line) - len(bytes.TrimLeft(line, " \t"))
 		if j := bytes.IndexByte(line[:indent], '\t'); j >= 0 {
-			d.probs = append(d.probs, Problem{Pos: Pos{file, off + i + 1, j + 1}, Msg: "tab in indentation: YAML indents with spaces only"})
+			d.probs = append(d.probs, Problem{Pos: Pos{file, off + i, j + 1}, Msg: "tab in indentation: YAML indents with spaces only"})
 		}
 		// YAML also breaks lines at a lone CR, NEL, LS and PS, which would
 		// put its line numbers out of step with the file's, and refuses
@@ -190,7 +207,7 @@ func decodeYAML(file string, src []byte, off int, doc *Doc, v any) []Problem {
 				msg = fmt.Sprintf("control character %U here: YAML does not allow it", r)
 			}
 			if msg != "" {
-				d.probs = append(d.probs, Problem{Pos: Pos{file, off + i + 1, 1 + utf8.RuneCount(line[:j])}, Msg: msg})
+				d.probs = append(d.probs, Problem{Pos: Pos{file, off + i, 1 + utf8.RuneCount(line[:j])}, Msg: msg})
 				break
 			}
 		}

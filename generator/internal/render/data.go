@@ -102,12 +102,26 @@ func appendRecordCSV(b []byte, r *Record) []byte {
 		}
 		return strconv.FormatFloat(*f, 'f', -1, 64)
 	}
-	var buf bytes.Buffer
-	cw := csv.NewWriter(&buf)
-	cw.Write([]string{csvSafe(r.Slug), csvSafe(r.Title), csvSafe(r.Org), r.Date, csvSafe(r.License), r.LicenseClass, r.Bucket, r.BucketSource, r.InferredBucket, num(r.ParamsTotal), num(r.ParamsActive), csvSafe(r.URL)})
-	cw.Flush()
-	return append(b, buf.Bytes()...)
+	cw := csvWriters.Get().(*csvWriter)
+	defer csvWriters.Put(cw)
+	cw.buf.Reset()
+	cw.w.Write([]string{csvSafe(r.Slug), csvSafe(r.Title), csvSafe(r.Org), r.Date, csvSafe(r.License), r.LicenseClass, r.Bucket, r.BucketSource, r.InferredBucket, num(r.ParamsTotal), num(r.ParamsActive), csvSafe(r.URL)})
+	cw.w.Flush()
+	return append(b, cw.buf.Bytes()...)
 }
+
+// csvWriter writes one line of releases.csv at a time; reused, since a
+// csv.Writer holds a 4 KB buffer.
+type csvWriter struct {
+	buf bytes.Buffer
+	w   *csv.Writer // on buf
+}
+
+var csvWriters = sync.Pool{New: func() any {
+	cw := &csvWriter{}
+	cw.w = csv.NewWriter(&cw.buf)
+	return cw
+}}
 
 // recordsJSON is what json.MarshalIndent(recs, "", " ") writes, and a
 // newline, without the reflection.

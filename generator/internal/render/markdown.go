@@ -1,10 +1,12 @@
 package render
 
 import (
+	"bufio"
 	"bytes"
 	stdhtml "html"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -25,11 +27,35 @@ var markdown = goldmark.New(
 
 // Markdown renders a body to HTML.
 func Markdown(src []byte) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := markdown.Convert(src, &buf); err != nil {
-		return nil, err
+	var b []byte
+	err := convert(src, func(html []byte) { b = bytes.Clone(html) })
+	return b, err
+}
+
+// mdBuffer is where a body's HTML is written; reused, since every page
+// has a body.
+type mdBuffer struct {
+	html bytes.Buffer
+	w    *bufio.Writer // on html: goldmark makes one per call otherwise
+}
+
+var mdBuffers = sync.Pool{New: func() any {
+	b := &mdBuffer{}
+	b.w = bufio.NewWriter(&b.html)
+	return b
+}}
+
+// convert renders src and hands its HTML to use, which must not keep it.
+func convert(src []byte, use func(html []byte)) error {
+	b := mdBuffers.Get().(*mdBuffer)
+	defer mdBuffers.Put(b)
+	b.html.Reset()
+	b.w.Reset(&b.html)
+	if err := markdown.Convert(src, b.w); err != nil {
+		return err
 	}
-	return buf.Bytes(), nil
+	use(b.html.Bytes())
+	return nil
 }
 
 // SafeURL reports whether a URL may be a link on the site: http(s) with a

@@ -60,13 +60,13 @@ type Home struct {
 }
 
 func html(src []byte) template.HTML {
-	b, err := Markdown(src)
-	if err != nil {
-		return ""
-	}
 	// goldmark's safe renderer escapes all text and drops raw HTML; the
 	// safeLinks transformer removes unsafe URLs.
-	return template.HTML(b)
+	var h template.HTML
+	if convert(src, func(b []byte) { h = template.HTML(b) }) != nil {
+		return ""
+	}
+	return h
 }
 
 func pages(s *Site) []*Page {
