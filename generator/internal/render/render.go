@@ -31,7 +31,7 @@
 // release's table row (the "release-row" template) is rendered once and
 // reused in every table that lists it, and the template function
 // partialCached does the same for any template that depends only on the
-// keys it is given (base.html's masthead and footer). Output is byte-identical for the
+// keys it is given (base.html's masthead, footer and scripts). Output is byte-identical for the
 // same input: nothing depends on the clock, map order or goroutine
 // scheduling. RenderIncremental, given a Memo, skips the pages that
 // cannot have changed since the last render; its output is the same.

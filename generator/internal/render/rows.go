@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"strconv"
 	"sync"
 
 	"github.com/whyopen/whyopen/generator/internal/classify"
@@ -40,8 +41,9 @@ func init() {
 	// on every page that asks again, as Hugo's function of the same name
 	// does. The template must depend on nothing of the page but the keys
 	// and what every page shares (the site, the catalog, the base path);
-	// base.html uses it for the masthead, keyed by the page's kind, and for
-	// the footer.
+	// base.html uses it for the masthead, keyed by the page's kind, for
+	// the footer, and for the scripts, keyed by the kind and whether the
+	// page is the explorer.
 	funcs["partialCached"] = func(name string, p *Page, keys ...any) (template.HTML, error) {
 		return p.Site.rows.partial(name, p, keys)
 	}
@@ -50,7 +52,14 @@ func init() {
 func (c *rowCache) partial(name string, p *Page, keys []any) (template.HTML, error) {
 	key := name
 	for _, k := range keys {
-		key += "\x00" + fmt.Sprint(k)
+		switch k := k.(type) {
+		case string:
+			key += "\x00" + k
+		case bool:
+			key += "\x00" + strconv.FormatBool(k)
+		default:
+			key += "\x00" + fmt.Sprint(k)
+		}
 	}
 	if h, ok := c.partials.Load(key); ok {
 		return h.(template.HTML), nil
