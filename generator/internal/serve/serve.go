@@ -108,13 +108,21 @@ func Run(opt Options) error {
 		return err
 	}
 	s := &Server{opt: opt, out: out, subs: map[chan string]bool{}}
+	// Watch before the first build, so that a save made while it runs,
+	// or just after the address is printed, is never missed.
+	w := s.startWatching()
 	s.rebuild("http://" + ln.Addr().String() + "/")
+	if w.named {
+		// The watcher names what changed, so a rebuild need not look at
+		// every file.
+		s.sess.Watch()
+	}
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-opt.Context.Done()
 		srv.Close()
 	}()
-	go s.watch("http://" + ln.Addr().String() + "/")
+	go s.watch("http://"+ln.Addr().String()+"/", w)
 	fmt.Fprintf(opt.Log, "serving http://%s/ (Ctrl-C to stop)\n", ln.Addr())
 	if opt.Ready != nil {
 		opt.Ready <- ln.Addr().String()
@@ -185,22 +193,31 @@ func (s *Server) fingerprint() string {
 	return string(h.Sum(nil))
 }
 
-func (s *Server) watch(baseURL string) {
-	changed := make(chan struct{}, 1)
-	stop := make(chan struct{})
-	defer close(stop)
+// watching is a watch on the sources.
+type watching struct {
+	changed chan struct{} // something changed
+	stop    chan struct{} // closed to stop watching
+	seen    *changes
+	named   bool // seen names the changes: the watch is not polling
+}
+
+func (s *Server) startWatching() *watching {
+	w := &watching{changed: make(chan struct{}, 1), stop: make(chan struct{}), seen: &changes{}}
 	var roots []string
 	for _, dir := range []string{"content", "templates", "static"} {
 		roots = append(roots, filepath.Join(s.opt.Src, dir))
 	}
-	var seen changes
-	if watchTrees(filepath.Clean(s.opt.Src), roots, &seen, changed, stop) {
-		// The watcher names what changed, so a rebuild need not look at
-		// every file; changes since the first build are not named.
-		s.sess.Watch()
-	} else {
-		go s.poll(changed, stop)
+	w.named = watchTrees(filepath.Clean(s.opt.Src), roots, w.seen, w.changed, w.stop)
+	if !w.named {
+		go s.poll(w.changed, w.stop)
 	}
+	return w
+}
+
+// watch rebuilds after each burst of changes, until the server stops.
+func (s *Server) watch(baseURL string, w *watching) {
+	defer close(w.stop)
+	changed, seen := w.changed, w.seen
 	for {
 		select {
 		case <-s.opt.Context.Done():
