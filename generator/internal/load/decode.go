@@ -176,21 +176,26 @@ var yamlParserErrors = map[string]bool{
 	"found duplicate %TAG directive":         true,
 }
 
+// skipQuick makes decodeYAML read everything with the YAML parser, for
+// tests that compare the two.
+var skipQuick = false
+
 // readers are handed to frontmatter.Parse, which would otherwise make a
 // 4 KB bufio.Reader per file: bufio.NewReader returns one it is given.
 var readers = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 4096) }}
 
 // decodeYAML decodes src, whose first line is line off+1 of file.
 func decodeYAML(file string, src []byte, off int, doc *Doc, v any) []Problem {
-	if len(doc.At) == 0 {
-		// About one position per line: sized once, not grown.
-		doc.At = make(map[string]Pos, bytes.Count(src, []byte("\n"))+1)
-	}
-	d := &decoder{file: file, off: off, at: doc.At}
+	d := &decoder{file: file, off: off}
 	// A tab in indentation is the most common YAML mistake, and the YAML
-	// parser's own message for it is cryptic, so catch it first.
+	// parser's own message for it is cryptic, so catch it first. Printable
+	// ASCII needs no look.
 	i := 0
 	for line := range bytes.SplitSeq(src, []byte("\n")) {
+		if plainASCII(line) {
+			i++
+			continue
+		}
 		i++
 		indent := len(line) - len(bytes.TrimLeft(line, " \t"))
 		if j := bytes.IndexByte(line[:indent], '\t'); j >= 0 {
@@ -218,51 +223,88 @@ func decodeYAML(file string, src []byte, off int, doc *Doc, v any) []Problem {
 	if len(src) > 0 && src[len(src)-1] != '\n' {
 		src = append(src[:len(src):len(src)], '\n') // so the end is never on a line of its own
 	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(src, &root); err != nil {
-		msg := err.Error()
-		line := 1
-		if m := yamlLine.FindStringSubmatch(msg); m != nil {
-			if m[1] != "" {
-				line, _ = strconv.Atoi(m[1])
-				if yamlParserErrors[m[2]] {
-					line++ // the YAML parser counts these lines from 0
-				}
-			}
-			msg = m[2]
+	root, ok := quickYAML(src)
+	if skipQuick || !ok {
+		root = new(yaml.Node)
+		if err := yaml.Unmarshal(src, root); err != nil {
+			return []Problem{yamlProblem(file, off, src, err)}
 		}
-		if msg == "found unexpected end of stream" {
-			// Only an unclosed quote ends so. The error is on the quote's
-			// line, or at the end when that is the first line.
-			if line > bytes.Count(src, []byte("\n")) {
-				line = 1
-			}
-			msg = "a quoted value starting on this line is never closed"
-		}
-		col := 1
-		if m := unknownAnchor.FindStringSubmatch(msg); m != nil {
-			// Reported without a line: find the alias, such as the
-			// Markdown emphasis in "summary: *Very good."
-			if i := bytes.Index(src, []byte("*"+m[1])); i >= 0 {
-				line = 1 + bytes.Count(src[:i], []byte("\n"))
-				col = 1 + utf8.RuneCount(src[bytes.LastIndexByte(src[:i], '\n')+1:i])
-			}
-			msg = "*" + m[1] + " is read as a YAML alias: quote a value that starts with *"
-		} else if msg == "did not find expected alphabetic or numeric character" {
-			// Only an anchor or alias without a name fails so.
-			msg = "a value that starts with * or & is read as a YAML alias or anchor: quote it"
-		}
-		if off+line > off+bytes.Count(src, []byte("\n"))+1 {
-			line = bytes.Count(src, []byte("\n")) + 1
-		}
-		return []Problem{{Pos: Pos{file, off + line, col}, Msg: "YAML syntax: " + msg}}
 	}
 	doc.Unread = false
 	if root.Kind == 0 || len(root.Content) == 0 {
 		return nil // empty front matter: check reports the missing fields
 	}
+	if len(doc.At) == 0 {
+		doc.At = make(map[string]Pos, countValues(root.Content[0])) // sized once, not grown
+	}
+	d.at = doc.At
 	d.value(root.Content[0], reflect.ValueOf(v).Elem(), "", 0)
 	return d.probs
+}
+
+// yamlProblem turns the YAML parser's error into a problem with a
+// position and plainer words.
+func yamlProblem(file string, off int, src []byte, err error) Problem {
+	msg := err.Error()
+	line := 1
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		if m[1] != "" {
+			line, _ = strconv.Atoi(m[1])
+			if yamlParserErrors[m[2]] {
+				line++ // the YAML parser counts these lines from 0
+			}
+		}
+		msg = m[2]
+	}
+	if msg == "found unexpected end of stream" {
+		// Only an unclosed quote ends so. The error is on the quote's
+		// line, or at the end when that is the first line.
+		if line > bytes.Count(src, []byte("\n")) {
+			line = 1
+		}
+		msg = "a quoted value starting on this line is never closed"
+	}
+	col := 1
+	if m := unknownAnchor.FindStringSubmatch(msg); m != nil {
+		// Reported without a line: find the alias, such as the
+		// Markdown emphasis in "summary: *Very good."
+		if i := bytes.Index(src, []byte("*"+m[1])); i >= 0 {
+			line = 1 + bytes.Count(src[:i], []byte("\n"))
+			col = 1 + utf8.RuneCount(src[bytes.LastIndexByte(src[:i], '\n')+1:i])
+		}
+		msg = "*" + m[1] + " is read as a YAML alias: quote a value that starts with *"
+	} else if msg == "did not find expected alphabetic or numeric character" {
+		// Only an anchor or alias without a name fails so.
+		msg = "a value that starts with * or & is read as a YAML alias or anchor: quote it"
+	}
+	if off+line > off+bytes.Count(src, []byte("\n"))+1 {
+		line = bytes.Count(src, []byte("\n")) + 1
+	}
+	return Problem{Pos: Pos{file, off + line, col}, Msg: "YAML syntax: " + msg}
+}
+
+// plainASCII reports whether line is printable ASCII, and so free of the
+// characters decodeYAML looks for before the YAML parser.
+func plainASCII(line []byte) bool {
+	for _, c := range line {
+		if c < 0x20 || c >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// countValues counts the values under n, map keys aside: the positions
+// the decoder records, at most.
+func countValues(n *yaml.Node) int {
+	c, first, step := 0, 0, 1
+	if n.Kind == yaml.MappingNode {
+		first, step = 1, 2
+	}
+	for i := first; i < len(n.Content); i += step {
+		c += 1 + countValues(n.Content[i])
+	}
+	return c
 }
 
 type decoder struct {
