@@ -41,17 +41,26 @@ func Parse(file string, data []byte, v any) []Problem {
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 
-	// Find the opening delimiter ourselves, so that we know its line.
+	// Find the opening delimiter ourselves, so that we know its line, and
+	// the closing one, so that frontmatter.Parse need not copy the body.
 	startLine, sawOpen := 0, false
-	i := 0
+	i, cut := 0, len(data)
+	at := 0 // the offset of the next line
 	for line := range bytes.Lines(data) {
 		i++
+		at += len(line)
 		t := bytes.TrimSpace(line)
-		if len(t) == 0 {
-			continue
+		if !sawOpen {
+			if len(t) == 0 {
+				continue
+			}
+			if startLine, sawOpen = i, string(t) == "---"; !sawOpen {
+				break
+			}
+		} else if string(t) == "---" {
+			cut = at
+			break
 		}
-		startLine, sawOpen = i, string(t) == "---"
-		break
 	}
 	if !sawOpen {
 		return []Problem{{Pos: first, Msg: `missing front matter: the file must start with a "---" line, then YAML fields, then another "---" line`}}
@@ -66,7 +75,7 @@ func Parse(file string, data []byte, v any) []Problem {
 		return nil
 	})
 	br := readers.Get().(*bufio.Reader)
-	br.Reset(bytes.NewReader(data))
+	br.Reset(bytes.NewReader(data[:cut]))
 	rest, err := frontmatter.Parse(br, nil, format)
 	br.Reset(nil)
 	readers.Put(br)
@@ -76,9 +85,9 @@ func Parse(file string, data []byte, v any) []Problem {
 	if !called {
 		return []Problem{{Pos: doc.Start, Msg: `front matter is never closed: add a "---" line after the last field`}}
 	}
-	// A copy: rest is the tail of the parser's buffer, which is twice
-	// the file or more, and bodies live as long as the build.
-	doc.Body = bytes.Clone(rest)
+	// A copy, for data is the caller's, and bodies live as long as the
+	// build. rest is what follows the closing line up to cut: nothing.
+	doc.Body = append(append(make([]byte, 0, len(rest)+len(data)-cut), rest...), data[cut:]...)
 	doc.BodyLine = startLine + bytes.Count(fm, []byte("\n")) + 2
 	if len(fm) > MaxFrontMatter {
 		return []Problem{{Pos: doc.Start, Msg: fmt.Sprintf("front matter is %d bytes; the limit is %d (64 KiB)", len(fm), MaxFrontMatter)}}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/adrg/frontmatter"
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/tools/txtar"
 )
@@ -221,4 +222,40 @@ sources:
 			}
 		})
 	}
+}
+
+// FuzzBodyCut checks that Parse, which hands frontmatter.Parse only the
+// file up to the closing "---" line, finds the front matter and body that
+// frontmatter.Parse finds in the whole file.
+func FuzzBodyCut(f *testing.F) {
+	for _, s := range []string{"---\na: b\n---\nbody\n", "\n \n---\na: b\n --- \nx\n---\ny", "---\na: b\n---", "---\na: b\n", "x\n---\n"} {
+		f.Add([]byte(s))
+	}
+	for _, fm := range fixtureFrontMatters(f) {
+		f.Add(append(append([]byte("---\n"), fm...), "---\nThe body.\n---\nMore.\n"...))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var r Release
+		probs := Parse("x.md", data, &r)
+		var fm []byte
+		called := false
+		format := frontmatter.NewFormat("---", "---", func(b []byte, _ any) error { called, fm = true, b; return nil })
+		rest, err := frontmatter.Parse(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))), nil, format)
+		if r.BodyLine == 0 {
+			// Parse refused the file before its body; it must have said why.
+			if len(probs) == 0 {
+				t.Fatalf("%q: no body and no problem", data)
+			}
+			return
+		}
+		if err != nil || !called {
+			t.Fatalf("%q: Parse read front matter that frontmatter.Parse does not find (%v)", data, err)
+		}
+		if !bytes.Equal(r.Body, rest) {
+			t.Fatalf("%q: body %q, want %q", data, r.Body, rest)
+		}
+		if want := bytes.Count(fm, []byte("\n")); r.BodyLine-r.Start.Line-2 != want {
+			t.Fatalf("%q: body at line %d, front matter at %d with %d lines", data, r.BodyLine, r.Start.Line, want)
+		}
+	})
 }
