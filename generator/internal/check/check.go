@@ -47,6 +47,29 @@ type Options struct {
 // it is safe as a URL path segment and as a directory name.
 var SlugPattern = regexp.MustCompile(`^[a-z0-9]+(?:[._-][a-z0-9]+)*$`)
 
+// ValidSlug reports whether s matches SlugPattern, without the regexp: a
+// site checks every file name on every build.
+func ValidSlug(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+		case c == '.' || c == '_' || c == '-':
+			// A separator, between two letters or digits.
+			if i == 0 || i == len(s)-1 || !isSlugChar(s[i-1]) || !isSlugChar(s[i+1]) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func isSlugChar(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' }
+
 // Check returns every problem in c, sorted by file, line and column.
 func Check(c *load.Content, opt Options) []load.Problem {
 	k := &checker{c: c, opt: opt}
@@ -225,7 +248,7 @@ func ids[T interface{ Document() *load.Doc }](k *checker, kind string, docs []T)
 	seen := map[string]*load.Doc{}
 	for _, x := range docs {
 		d := x.Document()
-		if !SlugPattern.MatchString(d.ID) {
+		if !ValidSlug(d.ID) {
 			k.errorf(load.Pos{File: d.File}, "bad %s id %q in the file name: use lowercase letters, digits and single hyphens, dots or underscores between them", kind, d.ID)
 			continue
 		}

@@ -235,3 +235,15 @@ func TestBOMAndCRLF(t *testing.T) {
 		t.Errorf("site title %q, base_url %q", c.Site.Title, c.Site.BaseURL)
 	}
 }
+
+// FuzzValidSlug checks ValidSlug against the pattern it stands for.
+func FuzzValidSlug(f *testing.F) {
+	for _, s := range []string{"", "a", "a-b", "a--b", "-a", "a-", "a.b_c-d", "A", "a b", "é", "a..b", "0", "a-.b", "ab12-x9"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := check.ValidSlug(s), check.SlugPattern.MatchString(s); got != want {
+			t.Errorf("ValidSlug(%q) = %v, SlugPattern says %v", s, got, want)
+		}
+	})
+}

@@ -31,8 +31,9 @@
 // release's table row (the "release-row" template) is rendered once and
 // reused in every table that lists it, and the template function
 // partialCached does the same for any template that depends only on the
-// keys it is given (base.html's masthead, footer and scripts). Output is byte-identical for the
-// same input: nothing depends on the clock, map order or goroutine
+// keys it is given (base.html's masthead, footer and scripts). Each worker
+// executes its own copy of the templates. Output is byte-identical for
+// the same input: nothing depends on the clock, map order or goroutine
 // scheduling. RenderIncremental, given a Memo, skips the pages that
 // cannot have changed since the last render; its output is the same.
 package render
