@@ -76,7 +76,7 @@ func Parse(file string, data []byte, v any) []Problem {
 	})
 	br := readers.Get().(*bufio.Reader)
 	br.Reset(bytes.NewReader(data[:cut]))
-	rest, err := frontmatter.Parse(br, nil, format)
+	_, err := frontmatter.Parse(br, nil, format)
 	br.Reset(nil)
 	readers.Put(br)
 	if err != nil {
@@ -85,9 +85,10 @@ func Parse(file string, data []byte, v any) []Problem {
 	if !called {
 		return []Problem{{Pos: doc.Start, Msg: `front matter is never closed: add a "---" line after the last field`}}
 	}
-	// A copy, for data is the caller's, and bodies live as long as the
-	// build. rest is what follows the closing line up to cut: nothing.
-	doc.Body = append(append(make([]byte, 0, len(rest)+len(data)-cut), rest...), data[cut:]...)
+	// The body follows the closing line, where frontmatter.Parse stopped
+	// reading. A copy, for data is the caller's, and bodies live as long
+	// as the build.
+	doc.Body = bytes.Clone(data[cut:])
 	doc.BodyLine = startLine + bytes.Count(fm, []byte("\n")) + 2
 	if len(fm) > MaxFrontMatter {
 		return []Problem{{Pos: doc.Start, Msg: fmt.Sprintf("front matter is %d bytes; the limit is %d (64 KiB)", len(fm), MaxFrontMatter)}}
@@ -201,11 +202,9 @@ func decodeYAML(file string, src []byte, off int, doc *Doc, v any) []Problem {
 	// ASCII needs no look.
 	i := 0
 	for line := range bytes.SplitSeq(src, []byte("\n")) {
-		if plainASCII(line) {
-			i++
+		if i++; plainASCII(line) {
 			continue
 		}
-		i++
 		indent := len(line) - len(bytes.TrimLeft(line, " \t"))
 		if j := bytes.IndexByte(line[:indent], '\t'); j >= 0 {
 			d.probs = append(d.probs, Problem{Pos: Pos{file, off + i, j + 1}, Msg: "tab in indentation: YAML indents with spaces only"})

@@ -23,8 +23,9 @@ import (
 // scalars ("[a, 'b']"). No comments, tabs, CRs, anchors, tags, block or
 // multi-line scalars, and no empty values.
 //
-// Scalars get the parser's position, value and style; their tag is left
-// empty, so that yaml.Node.ShortTag resolves it as the parser did.
+// Nodes get the parser's position, value and style. A plain scalar's tag
+// is what yaml.Node.ShortTag resolves from its value, as the parser's is;
+// quoted ones are strings by their style.
 func quickYAML(src []byte) (*yaml.Node, bool) {
 	// A "#" after a space, or at the start of a line, begins a comment.
 	if len(src) == 0 || bytes.ContainsAny(src, "\t\r") || bytes.Contains(src, []byte(" #")) || !yamlPrintable(src) {
