@@ -124,17 +124,21 @@ func startCPUProfile(path string) (func(), error) {
 	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
-// writeHeapProfile writes the allocations made since the process started.
-func writeHeapProfile(path string) error {
+// startHeapProfile creates path now, so that a bad path fails before the
+// build, and returns a function that writes the allocations made since
+// the process started into it.
+func startHeapProfile(path string) (func() error, error) {
 	f, err := os.Create(path)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return func() error {
+		if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}, nil
 }
 
 func flags(name string, stderr io.Writer) *flag.FlagSet {
@@ -164,8 +168,13 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		defer stop()
 	}
 	if *memProfile != "" {
+		write, err := startHeapProfile(*memProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "whyopen: %v\n", err)
+			return 1
+		}
 		defer func() {
-			if err := writeHeapProfile(*memProfile); err != nil {
+			if err := write(); err != nil {
 				fmt.Fprintf(stderr, "whyopen: %v\n", err)
 			}
 		}()
