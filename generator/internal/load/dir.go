@@ -176,19 +176,35 @@ func visit(croot, p, rel string, d fs.DirEntry) (*entry, *Problem, error) {
 
 func readOne(e entry) (any, []Problem) {
 	v := kinds[e.kind]()
-	fi, err := os.Stat(e.abs)
+	// Parse copies what it keeps, so the file's bytes go back to the pool.
+	buf := fileBuffers.Get().(*[]byte)
+	defer fileBuffers.Put(buf)
+	data, err := readFile(e.abs, MaxFile, *buf)
+	var big tooLarge
+	if errors.As(err, &big) {
+		return nil, []Problem{{Pos: Pos{File: e.rel}, Msg: fmt.Sprintf("file is %d bytes; the limit is %d (10 MiB)", int64(big), MaxFile)}}
+	}
 	if err != nil {
 		return nil, []Problem{{Pos: Pos{File: e.rel}, Msg: "cannot read: " + plainErr(err)}}
 	}
-	if fi.Size() > MaxFile {
-		return nil, []Problem{{Pos: Pos{File: e.rel}, Msg: fmt.Sprintf("file is %d bytes; the limit is %d (10 MiB)", fi.Size(), MaxFile)}}
-	}
-	data, err := os.ReadFile(e.abs)
-	if err != nil {
-		return nil, []Problem{{Pos: Pos{File: e.rel}, Msg: "cannot read: " + plainErr(err)}}
+	if cap(data) <= maxPooled {
+		*buf = data[:0]
 	}
 	return v, Parse(e.rel, data, v)
 }
+
+// fileBuffers holds the buffers content files are read into. A buffer
+// that grew past maxPooled for a large file is not kept.
+var fileBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxPooled = 256 << 10
+
+// tooLarge is the error of a file over the size limit: its size.
+type tooLarge int64
+
+func (t tooLarge) Error() string { return fmt.Sprintf("file is %d bytes", int64(t)) }
+
+var errNotRegular = errors.New("not a regular file")
 
 func kindNames() []string {
 	var ns []string
