@@ -6,8 +6,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -33,15 +35,27 @@ type entry struct {
 	Ino   uint64
 }
 
+// stamp is what a manifest knows of one directory: its modification time
+// and inode. A directory's time changes whenever an entry is added to it,
+// removed or renamed, so while its stamp holds, it holds just the entries
+// the manifest lists.
+type stamp struct {
+	Mtime int64 // nanoseconds
+	Ino   uint64
+}
+
 // manifest lists every file of one output tree. Tree identifies the tree
 // by the inode of its root directory, which survives the renames that swap
-// trees, so a manifest can never be taken for another tree's.
+// trees, so a manifest can never be taken for another tree's. Dirs stamps
+// the tree's directories ("." is the root) that are known not to have
+// changed since their stamp was taken; the others must be read to be known.
 type manifest struct {
 	Tree  uint64
 	Files map[string]entry
+	Dirs  map[string]stamp
 }
 
-const manifestHeader = "whyopen-publish 1"
+const manifestHeader = "whyopen-publish 2"
 
 // inode returns the inode of path, or 0 when it cannot be read.
 func inode(path string) uint64 {
@@ -51,6 +65,12 @@ func inode(path string) uint64 {
 	}
 	ino, _, _, _ := statOf(fi)
 	return ino
+}
+
+// stampOf returns a directory's stamp, and whether fi is a directory.
+func stampOf(fi os.FileInfo) (stamp, bool) {
+	ino, _, mtime, ok := statOf(fi)
+	return stamp{Mtime: mtime, Ino: ino}, ok && fi.IsDir() && ino != 0
 }
 
 // matches reports whether the file at path is still the one e describes.
@@ -86,6 +106,11 @@ func (m *manifest) encode() []byte {
 		b.WriteString(p)
 		b.WriteByte('\n')
 	}
+	dirs := slices.Sorted(maps.Keys(m.Dirs))
+	for _, d := range dirs {
+		st := m.Dirs[d]
+		fmt.Fprintf(&b, "dir %d %d %s\n", st.Mtime, st.Ino, d)
+	}
 	return b.Bytes()
 }
 
@@ -104,11 +129,25 @@ func readManifest(path string) (*manifest, error) {
 	if !ok || head != "" {
 		return nil, fmt.Errorf("%s: not a manifest", path)
 	}
-	m := &manifest{Files: map[string]entry{}}
+	m := &manifest{Files: map[string]entry{}, Dirs: map[string]stamp{}}
 	if m.Tree, err = strconv.ParseUint(tree, 10, 64); err != nil {
 		return nil, fmt.Errorf("%s: bad header", path)
 	}
 	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "dir "); ok {
+			f := strings.SplitN(rest, " ", 3)
+			var st stamp
+			var err1, err2 error
+			if len(f) == 3 {
+				st.Mtime, err1 = strconv.ParseInt(f[0], 10, 64)
+				st.Ino, err2 = strconv.ParseUint(f[1], 10, 64)
+			}
+			if len(f) != 3 || err1 != nil || err2 != nil || (f[2] != "." && ValidPath(f[2]) != nil) {
+				return nil, fmt.Errorf("%s: bad line %q", path, sc.Text())
+			}
+			m.Dirs[f[2]] = st
+			continue
+		}
 		f := strings.SplitN(sc.Text(), " ", 5)
 		if len(f) != 5 || len(f[0]) != 32 {
 			return nil, fmt.Errorf("%s: bad line %q", path, sc.Text())

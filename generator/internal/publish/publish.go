@@ -27,7 +27,9 @@
 // the spare tree against its manifest (size, modification time and inode)
 // and removes files nobody listed, and a file is hard-linked from the
 // output only if it too is as its manifest says: a site edited by hand is
-// never taken for the one that was built.
+// never taken for the one that was built. To find the files nobody listed,
+// Begin reads only the directories whose modification time or inode differ
+// from the manifest's stamp of them: see verifySpare.
 //
 // Every path must be relative, slash-separated and clean: no "..", no
 // leading "/", no backslash, no empty segment. A path that could escape the
@@ -42,10 +44,16 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"time"
 )
+
+// racyWindow is how long a directory must have been left alone for its
+// stamp to be trusted; see verifySpare.
+const racyWindow = time.Second
 
 // Options tunes a Stage.
 type Options struct {
@@ -98,6 +106,8 @@ type Stage struct {
 	bytes   int64
 	written int
 	linked  int
+	touched map[string]bool // directories of dir changed since Begin
+	read    []string        // the directories verifySpare had to read, for tests
 	kept    int
 	dirs    sync.Map // directories known to exist in dir
 }
@@ -123,7 +133,7 @@ func BeginWith(out string, opt Options) (*Stage, error) {
 	if opt.Cache != nil {
 		opt.Trusted = true
 	}
-	s := &Stage{out: out, cache: filepath.Join(parent, "."+base+".whyopen"), opt: opt, next: map[string]entry{}}
+	s := &Stage{out: out, cache: filepath.Join(parent, "."+base+".whyopen"), opt: opt, next: map[string]entry{}, touched: map[string]bool{}}
 	s.dir = filepath.Join(s.cache, "spare")
 	if err := os.MkdirAll(s.cache, 0o755); err != nil {
 		return nil, err
@@ -133,7 +143,7 @@ func BeginWith(out string, opt Options) (*Stage, error) {
 	outIno, spareIno := inode(out), inode(s.dir)
 	s.prev, s.spare = opt.Cache.get(outIno), opt.Cache.get(spareIno)
 	if s.spare != nil {
-		s.spare = &manifest{Tree: s.spare.Tree, Files: maps.Clone(s.spare.Files)} // Commit may change it
+		s.spare = &manifest{Tree: s.spare.Tree, Files: maps.Clone(s.spare.Files), Dirs: s.spare.Dirs} // Commit may change it
 	}
 	sums, _ := filepath.Glob(filepath.Join(s.cache, "tree-*.sum"))
 	for _, p := range sums {
@@ -187,54 +197,118 @@ func BeginWith(out string, opt Options) (*Stage, error) {
 // verifySpare removes from the spare tree, and from its manifest, every
 // file that is not exactly as the manifest says, and every file or
 // directory the manifest does not account for.
+//
+// Every listed file is looked at (lstat), but a directory is read only
+// when its stamp differs from the manifest's: an entry added, removed or
+// renamed since would have changed its time. Reading every directory is
+// what cost most at 50,000 releases, one directory per release. A stamp
+// is kept for the next manifest only when the directory had not changed
+// for racyWindow before it was taken: file times are only as fine as the
+// kernel's clock tick, so a change made in the same tick as the stamp
+// would not show.
 func (s *Stage) verifySpare() error {
-	listed := map[string]bool{} // directories that hold listed files
+	listed := map[string]bool{".": true} // directories that hold listed files
 	for p := range s.spare.Files {
 		for d := path.Dir(p); d != "." && !listed[d]; d = path.Dir(d) {
 			listed[d] = true
 		}
 	}
-	seen := map[string]bool{}
+	dirs := slices.Sorted(maps.Keys(listed)) // parents first
+	now := time.Now()
+	verified := map[string]stamp{}
+	gone := map[string]bool{} // listed directories that are not there
 	var junk []string
-	err := filepath.WalkDir(s.dir, func(p string, d fs.DirEntry, err error) error {
+	for _, d := range dirs {
+		if gone[path.Dir(d)] {
+			gone[d] = true
+			continue
+		}
+		full := filepath.Join(s.dir, filepath.FromSlash(d))
+		fi, err := os.Lstat(full)
+		st, isDir := stamp{}, false
+		if err == nil {
+			st, isDir = stampOf(fi)
+		}
+		if !isDir {
+			if err == nil {
+				junk = append(junk, d) // not a directory
+			}
+			gone[d] = true
+			continue
+		}
+		settled := now.Sub(time.Unix(0, st.Mtime)) >= racyWindow
+		if old, ok := s.spare.Dirs[d]; ok && old == st {
+			if settled {
+				verified[d] = st
+			}
+			continue
+		}
+		ents, err := os.ReadDir(full)
 		if err != nil {
 			return err
 		}
-		rel, _ := filepath.Rel(s.dir, p)
-		rel = filepath.ToSlash(rel)
-		if rel == "." {
-			return nil
-		}
-		if d.IsDir() {
-			if !listed[rel] {
-				junk = append(junk, p)
-				return filepath.SkipDir
+		s.read = append(s.read, d)
+		for _, e := range ents {
+			rel := path.Join(d, e.Name())
+			if e.IsDir() && listed[rel] {
+				continue
 			}
-			return nil
+			if _, ok := s.spare.Files[rel]; !ok || !e.Type().IsRegular() {
+				junk = append(junk, rel)
+			}
 		}
-		e, ok := s.spare.Files[rel]
-		if !ok || !d.Type().IsRegular() || !e.matches(p) {
+		if settled {
+			verified[d] = st
+		}
+	}
+	for p, e := range s.spare.Files {
+		switch {
+		case gone[path.Dir(p)]:
+			delete(s.spare.Files, p)
+		case !e.matches(filepath.Join(s.dir, filepath.FromSlash(p))):
 			junk = append(junk, p)
-			delete(s.spare.Files, rel)
-			return nil
-		}
-		seen[rel] = true
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, j := range junk {
-		if err := os.RemoveAll(j); err != nil {
-			return err
-		}
-	}
-	for p := range s.spare.Files {
-		if !seen[p] {
 			delete(s.spare.Files, p)
 		}
 	}
+	for _, j := range junk {
+		if err := os.RemoveAll(filepath.Join(s.dir, filepath.FromSlash(j))); err != nil {
+			return err
+		}
+		delete(verified, path.Dir(j)) // changed now
+	}
+	s.spare.Dirs = verified
 	return nil
+}
+
+// touch records that directory d of the staging tree changed, so that
+// its stamp, if it had one, no longer holds.
+func (s *Stage) touch(d string) {
+	s.mu.Lock()
+	s.touched[d] = true
+	s.mu.Unlock()
+}
+
+// stamps returns the stamps of the directories of a tree holding files
+// that still hold: those of the spare's directories that did not change.
+func (s *Stage) stamps(files map[string]entry) map[string]stamp {
+	dirs := map[string]stamp{}
+	seen := map[string]bool{}
+	keep := func(d string) bool {
+		if seen[d] {
+			return false
+		}
+		seen[d] = true
+		if st, ok := s.spare.Dirs[d]; ok && !s.touched[d] {
+			dirs[d] = st
+		}
+		return true
+	}
+	keep(".")
+	for p := range files {
+		for d := path.Dir(p); d != "." && keep(d); d = path.Dir(d) {
+		}
+	}
+	return dirs
 }
 
 // Dir returns the staging directory.
@@ -280,6 +354,7 @@ func (s *Stage) Write(p string, data []byte) error {
 	if err := s.clear(p, dst); err != nil {
 		return err
 	}
+	s.touch(path.Dir(p))
 	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return err
@@ -370,7 +445,11 @@ func (s *Stage) link(p string, e entry) bool {
 		return false
 	}
 	dst := filepath.Join(s.dir, filepath.FromSlash(p))
-	if s.clear(p, dst) != nil || os.Link(src, dst) != nil {
+	if s.clear(p, dst) != nil {
+		return false
+	}
+	s.touch(path.Dir(p))
+	if os.Link(src, dst) != nil {
 		return false
 	}
 	s.done(p, e, &s.linked)
@@ -382,6 +461,7 @@ func (s *Stage) link(p string, e entry) bool {
 // current site, so it is unlinked, never overwritten.
 func (s *Stage) clear(p, dst string) error {
 	if _, ok := s.spare.Files[p]; ok {
+		s.touch(path.Dir(p))
 		if err := os.Remove(dst); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
@@ -398,6 +478,8 @@ func (s *Stage) mkdir(d string) error {
 	if err := s.mkdir(path.Dir(d)); err != nil {
 		return err
 	}
+	s.touch(path.Dir(d))
+	s.touch(d)
 	if err := os.Mkdir(filepath.Join(s.dir, filepath.FromSlash(d)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}
@@ -435,6 +517,7 @@ func (s *Stage) Commit() error {
 		if _, ok := s.next[p]; ok {
 			continue
 		}
+		s.touched[path.Dir(p)] = true
 		if err := os.Remove(filepath.Join(s.dir, filepath.FromSlash(p))); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
@@ -450,10 +533,11 @@ func (s *Stage) Commit() error {
 		return gone[i] > gone[j]
 	})
 	for _, d := range gone {
+		s.touched[path.Dir(d)] = true
 		os.Remove(filepath.Join(s.dir, filepath.FromSlash(d)))
 	}
 
-	m := &manifest{Tree: inode(s.dir), Files: s.next}
+	m := &manifest{Tree: inode(s.dir), Files: s.next, Dirs: s.stamps(s.next)}
 	if m.Tree == 0 {
 		return fmt.Errorf("cannot read %s", s.dir)
 	}
@@ -488,7 +572,7 @@ func (s *Stage) Abort() {
 		}
 	}
 	s.mu.Unlock()
-	m := &manifest{Tree: inode(s.dir), Files: files}
+	m := &manifest{Tree: inode(s.dir), Files: files, Dirs: s.stamps(files)}
 	if m.Tree == 0 || writeFileAtomic(manifestPath(s.cache, m.Tree), m.encode()) != nil {
 		os.RemoveAll(s.dir)
 		s.opt.Cache.put(s.prev)

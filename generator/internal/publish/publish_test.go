@@ -3,11 +3,14 @@ package publish
 import (
 	"bytes"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 )
 
 // site is a set of files to publish.
@@ -245,7 +248,7 @@ func TestManifestRoundTrip(t *testing.T) {
 		"a b/c d.html":     {Sum: hashOf([]byte("y")), Size: 2, Mtime: -1, Ino: 8},
 		"data/x.json":      {Sum: hashOf(nil), Size: 0, Mtime: 0, Ino: 9},
 		"releases/q/index": {Sum: hashOf([]byte("q")), Size: 5, Mtime: 5, Ino: 1 << 60},
-	}}
+	}, Dirs: map[string]stamp{".": {Mtime: 3, Ino: 4}, "a b": {Mtime: -2, Ino: 5}, "releases/q": {Mtime: 1 << 62, Ino: 6}}}
 	p := filepath.Join(t.TempDir(), "m.sum")
 	if err := os.WriteFile(p, m.encode(), 0o644); err != nil {
 		t.Fatal(err)
@@ -254,7 +257,7 @@ func TestManifestRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Tree != m.Tree || len(got.Files) != len(m.Files) {
+	if got.Tree != m.Tree || len(got.Files) != len(m.Files) || !maps.Equal(got.Dirs, m.Dirs) {
 		t.Fatalf("got %+v", got)
 	}
 	for k, v := range m.Files {
@@ -265,8 +268,66 @@ func TestManifestRoundTrip(t *testing.T) {
 	if !bytes.Equal(got.encode(), m.encode()) {
 		t.Errorf("encoding is not stable")
 	}
-	os.WriteFile(p, []byte("whyopen-publish 1 42\nnot a line\n"), 0o644)
-	if _, err := readManifest(p); err == nil {
-		t.Errorf("a damaged manifest was read")
+	for _, bad := range []string{"not a line", "dir 1 2 ../x", "dir x 2 a", "dir 1 2"} {
+		os.WriteFile(p, []byte(manifestHeader+" 42\n"+bad+"\n"), 0o644)
+		if _, err := readManifest(p); err == nil {
+			t.Errorf("a damaged manifest was read: %q", bad)
+		}
+	}
+}
+
+// TestStamps checks that a build reads only the directories of the spare
+// tree that changed since they were stamped, and that it still finds every
+// hand edit.
+func TestStamps(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	spare := filepath.Join(filepath.Dir(out), ".public.whyopen", "spare")
+	s := site{"index.html": "home", "feed.xml": "feed", "releases/a/index.html": "a", "releases/b/index.html": "b", "orgs/x/index.html": "x"}
+	all := []string{".", "orgs", "orgs/x", "releases", "releases/a", "releases/b"}
+	publishSite(t, out, Options{}, s)
+	publishSite(t, out, Options{}, s)
+	// Directories changed within racyWindow are read, and not stamped.
+	if st := publishSite(t, out, Options{}, s); !slices.Equal(st.read, all) {
+		t.Fatalf("after fresh builds, read %q, want every directory", st.read)
+	}
+	// Once the trees have settled, a build stamps their directories,
+	// and the builds after it read none.
+	settle := func() {
+		for _, tree := range []string{out, spare} {
+			filepath.WalkDir(tree, func(p string, d fs.DirEntry, err error) error {
+				if err == nil && d.IsDir() {
+					old := time.Now().Add(-time.Hour)
+					err = os.Chtimes(p, old, old)
+				}
+				return err
+			})
+		}
+	}
+	settle()
+	publishSite(t, out, Options{}, s)
+	publishSite(t, out, Options{}, s)
+	for i := 0; i < 2; i++ {
+		if st := publishSite(t, out, Options{}, s); len(st.read) > 0 {
+			t.Fatalf("build %d on settled trees read %q", i, st.read)
+		}
+	}
+
+	// Edit the live site by hand: the build after next stages into it.
+	os.WriteFile(filepath.Join(out, "releases/a/index.html"), []byte("A, by hand"), 0o644) // in place
+	os.WriteFile(filepath.Join(out, "CNAME"), []byte("junk"), 0o644)
+	os.MkdirAll(filepath.Join(out, "orgs/x/junk"), 0o755)
+	os.Remove(filepath.Join(out, "releases/b/index.html"))
+	if st := publishSite(t, out, Options{}, s); len(st.read) > 0 {
+		t.Fatalf("the build before the edited tree read %q", st.read)
+	}
+	sameSite(t, readTree(t, out), s)
+	st := publishSite(t, out, Options{}, s)
+	if want := []string{".", "orgs/x", "releases/b"}; !slices.Equal(st.read, want) {
+		t.Errorf("the edited tree: read %q, want %q", st.read, want)
+	}
+	sameSite(t, readTree(t, out), s)
+	for i := 0; i < 2; i++ {
+		publishSite(t, out, Options{}, s)
+		sameSite(t, readTree(t, out), s)
 	}
 }
