@@ -1,7 +1,6 @@
 package aggregate
 
 import (
-	"bytes"
 	"fmt"
 	"math"
 	"reflect"
@@ -150,7 +149,7 @@ func changedFields(a, b *load.Release) []string {
 			out = append(out, name)
 		}
 	}
-	if !bytes.Equal(bytes.TrimSpace(a.Body), bytes.TrimSpace(b.Body)) {
+	if strings.TrimSpace(string(a.HTML)) != strings.TrimSpace(string(b.HTML)) {
 		out = append(out, "body")
 	}
 	if a.File != b.File {

@@ -35,7 +35,7 @@ func TestCompareMoved(t *testing.T) {
 	jan, apr := load.NewDate(2026, 1, 10), load.NewDate(2026, 4, 2)
 	base := catalog("maker", rel("a1", "a", jan, "open"), rel("b1", "b", apr, "open"))
 	b1 := rel("b1", "b", apr, "nc")
-	b1.Body = []byte("New text.")
+	b1.HTML = "<p>New text.</p>\n"
 	head := catalog("upsell", rel("a1", "a", jan, "open"), b1)
 	d := aggregate.Compare(base, head)
 	if len(d.Added)+len(d.Removed) != 0 {

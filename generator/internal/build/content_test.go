@@ -47,7 +47,7 @@ func TestBundledContent(t *testing.T) {
 		}
 	}
 	for _, o := range cat.Orgs {
-		if o.Kind == "" || o.Country == "" || len(strings.TrimSpace(string(o.Body))) == 0 {
+		if o.Kind == "" || o.Country == "" || len(strings.TrimSpace(string(o.HTML))) == 0 {
 			t.Errorf("%s lacks kind, country or a description", o.File)
 		}
 	}

@@ -324,16 +324,10 @@ func (k *checker) signals(b *load.Bucket) {
 
 // body checks the Markdown body's links for unsafe schemes.
 func (k *checker) body(d *load.Doc) {
-	for _, l := range Links(d.Body) {
+	for _, l := range d.BodyLinks {
 		// Markdown resolves entities in URLs: judge the resolved one.
 		if !safeURL(html.UnescapeString(l.URL)) {
-			line, col := d.BodyLine, 1
-			if l.Offset >= 0 {
-				pre := d.Body[:l.Offset]
-				line += strings.Count(string(pre), "\n")
-				col = l.Offset - strings.LastIndexByte(string(pre), '\n')
-			}
-			k.errorf(load.Pos{File: d.File, Line: line, Col: col}, "link to %q: only http, https and mailto links are allowed", clip(l.URL))
+			k.errorf(l.Pos, "link to %q: only http, https and mailto links are allowed", clip(l.URL))
 		}
 	}
 }

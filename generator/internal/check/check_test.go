@@ -228,8 +228,8 @@ func TestBOMAndCRLF(t *testing.T) {
 	if want := (load.Pos{File: "content/releases/acme/acme-7b.md", Line: 9, Col: 5}); r.At["sources.0"] != want {
 		t.Errorf(`At["sources.0"] = %v, want %v`, r.At["sources.0"], want)
 	}
-	if r.BodyLine != 11 || string(r.Body) != "Acme's first model.\r\n" {
-		t.Errorf("body starts on line %d with %q, want line 11 with \"Acme's first model.\\r\\n\"", r.BodyLine, r.Body)
+	if r.BodyLine != 11 || r.HTML != "<p>Acme's first model.</p>\n" {
+		t.Errorf("body starts on line %d with %q, want line 11 with \"<p>Acme's first model.</p>\\n\"", r.BodyLine, r.HTML)
 	}
 	if c.Site.Title != "Test Report" || c.Site.BaseURL != "https://example.org/report/" {
 		t.Errorf("site title %q, base_url %q", c.Site.Title, c.Site.BaseURL)

@@ -86,10 +86,9 @@ func Parse(file string, data []byte, v any) []Problem {
 		return []Problem{{Pos: doc.Start, Msg: `front matter is never closed: add a "---" line after the last field`}}
 	}
 	// The body follows the closing line, where frontmatter.Parse stopped
-	// reading. A copy, for data is the caller's, and bodies live as long
-	// as the build.
-	doc.Body = bytes.Clone(data[cut:])
+	// reading.
 	doc.BodyLine = startLine + bytes.Count(fm, []byte("\n")) + 2
+	body(doc, data[cut:])
 	if len(fm) > MaxFrontMatter {
 		return []Problem{{Pos: doc.Start, Msg: fmt.Sprintf("front matter is %d bytes; the limit is %d (64 KiB)", len(fm), MaxFrontMatter)}}
 	}

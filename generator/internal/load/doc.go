@@ -9,6 +9,9 @@
 // subset does not cover goes to the parser, so the result is the same.
 // It does not judge whether ids resolve or values are allowed: that is
 // package check's job.
+// Each file's Markdown body is parsed once, here, into the two things
+// later stages need: its HTML, rendered in goldmark's safe mode, and its
+// link destinations, which check judges (see Doc).
 // Files are read and parsed on all cores; a Cache, kept between reads,
 // parses only the files that changed.
 //

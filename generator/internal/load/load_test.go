@@ -255,8 +255,8 @@ func TestParsePositions(t *testing.T) {
 			if want := (load.Pos{File: file, Line: tt.start, Col: 1}); r.Start != want {
 				t.Errorf("Start = %v, want %v", r.Start, want)
 			}
-			if r.BodyLine != tt.bodyLine || string(r.Body) != tt.body {
-				t.Errorf("body on line %d is %q, want line %d, %q", r.BodyLine, r.Body, tt.bodyLine, tt.body)
+			if want := load.Markdown([]byte(tt.body)); r.BodyLine != tt.bodyLine || r.HTML != want || (want == "") != (tt.body == "") {
+				t.Errorf("body on line %d is %q, want line %d, %q", r.BodyLine, r.HTML, tt.bodyLine, want)
 			}
 			if r.File != file || r.ID != "acme-7b" {
 				t.Errorf("File, ID = %q, %q", r.File, r.ID)

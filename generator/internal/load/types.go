@@ -2,6 +2,7 @@ package load
 
 import (
 	"fmt"
+	"html/template"
 	"math"
 	"strconv"
 	"strings"
@@ -58,9 +59,14 @@ type Doc struct {
 	// ID is the file name without its extension: a release's slug, an
 	// org's, bucket's, license's or report's id.
 	ID string
-	// Body is the Markdown after the front matter.
-	Body []byte
-	// BodyLine is the line on which Body starts.
+	// HTML is the Markdown body after the front matter, rendered in
+	// goldmark's safe mode: no raw HTML, no images, no link whose scheme
+	// is not http, https or mailto, and headings one level down.
+	HTML template.HTML
+	// BodyLinks are the body's link, image and autolink destinations,
+	// as written, the unsafe ones included.
+	BodyLinks []Link
+	// BodyLine is the line on which the body starts.
 	BodyLine int
 	// At maps a field path ("title", "sources.0", "links.weights") to the
 	// position of its value. A field that is absent has no entry.

@@ -41,7 +41,7 @@ var funcs = template.FuncMap{
 	// safeHref passes only http(s) and mailto URLs; anything else becomes
 	// an inert fragment link.
 	"safeHref": func(s string) template.URL {
-		if SafeURL(s) && (strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "mailto:")) {
+		if load.SafeURL(s) && (strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "mailto:")) {
 			return template.URL(s)
 		}
 		return "#unsafe-link"

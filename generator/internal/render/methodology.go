@@ -75,7 +75,7 @@ func methodology(s *Site) *Methodology {
 		n[r.Bucket]++
 	}
 	for _, b := range cat.Buckets {
-		m.Buckets = append(m.Buckets, MethodBucket{Bucket: b, Body: html(b.Body), N: n[b.ID]})
+		m.Buckets = append(m.Buckets, MethodBucket{Bucket: b, Body: b.HTML, N: n[b.ID]})
 	}
 
 	perLicense := map[string]int{}

@@ -59,16 +59,6 @@ type Home struct {
 	Charts  []*Chart
 }
 
-func html(src []byte) template.HTML {
-	// goldmark's safe renderer escapes all text and drops raw HTML; the
-	// safeLinks transformer removes unsafe URLs.
-	var h template.HTML
-	if convert(src, func(b []byte) { h = template.HTML(b) }) != nil {
-		return ""
-	}
-	return h
-}
-
 func pages(s *Site) []*Page {
 	cat, st := s.Cat, s.Stats
 	var ps []*Page
@@ -131,7 +121,7 @@ func pages(s *Site) []*Page {
 		pg.lazy = func(fill bool) {
 			rp.Body, rp.Scores = "", nil
 			if fill {
-				rp.Body, rp.Scores = html(r.Body), scoreRows(cat, r)
+				rp.Body, rp.Scores = r.HTML, scoreRows(cat, r)
 			}
 		}
 		// Releases are newest first: the previous one is older.
@@ -159,7 +149,7 @@ func pages(s *Site) []*Page {
 		buckets = append(buckets, t)
 		// The chart is the bucket's share of all releases: the first page
 		// depends on every release.
-		termPages(page, "bucket", t, func(t *Term) { t.Body, t.Chart = html(b.Body), bucketChart("bucket-share", s, b, periods) }, true, b.Title, b.Question, home, Crumb{"Buckets", "buckets/"})
+		termPages(page, "bucket", t, func(t *Term) { t.Body, t.Chart = b.HTML, bucketChart("bucket-share", s, b, periods) }, true, b.Title, b.Question, home, Crumb{"Buckets", "buckets/"})
 	}
 	page("buckets", "buckets/", "Why they release: the buckets", "The motivations behind open-weights releases, and how the report infers them.",
 		&TermIndex{Terms: buckets, Chart: totalsChart("releases-by-bucket", s, "Releases by bucket", bucketCounts(s, cat.Releases))}, home)
@@ -170,7 +160,7 @@ func pages(s *Site) []*Page {
 		t.Buckets = bucketCounts(s, t.Releases)
 		licenses = append(licenses, t)
 		termPages(page, "license", t, func(t *Term) {
-			t.Body, t.Chart = html(l.Body), volumeChart("license-releases", s, aggregate.Tally(t.Releases, s.Unit))
+			t.Body, t.Chart = l.HTML, volumeChart("license-releases", s, aggregate.Tally(t.Releases, s.Unit))
 		}, false, l.Name, l.Name+": a "+l.Class+" license, and the releases under it.", home, Crumb{"Licenses", "licenses/"})
 	}
 	page("licenses", "licenses/", "Licenses", "The licenses open-weights models ship under, by class: open, conditional and non-commercial.",
@@ -182,7 +172,7 @@ func pages(s *Site) []*Page {
 		t.Buckets = bucketCounts(s, t.Releases)
 		orgs = append(orgs, t)
 		termPages(page, "org", t, func(t *Term) {
-			t.Body, t.Chart = html(o.Body), volumeChart("org-releases", s, aggregate.Tally(t.Releases, s.Unit))
+			t.Body, t.Chart = o.HTML, volumeChart("org-releases", s, aggregate.Tally(t.Releases, s.Unit))
 		}, false, o.Name, o.Name+": who they are and the open-weights models they have released.", home, Crumb{"Orgs", "orgs/"})
 	}
 	top := append([]*Term(nil), orgs...)

@@ -27,9 +27,9 @@
 // Render never touches the file system: it hands every file to an Emit
 // function, from a pool of GOMAXPROCS workers that render pages, data
 // files and feeds side by side; no page is held longer than it takes to
-// emit it, and a release's Markdown is rendered only while its page is. A
-// release's table row (the "release-row" template) is rendered once and
-// reused in every table that lists it, and the template function
+// emit it. Bodies come rendered from load (Doc.HTML). A release's table
+// row (the "release-row" template) is rendered once and reused in every
+// table that lists it, and the template function
 // partialCached does the same for any template that depends only on the
 // keys it is given (base.html's masthead, footer and scripts). Each worker
 // executes its own copy of the templates. Output is byte-identical for

@@ -74,7 +74,7 @@ func reports(cat *classify.Catalog, st *aggregate.Stats) []*Report {
 	eds := aggregate.Editions(cat, st)
 	var out []*Report
 	for i, lr := range cat.Reports {
-		r := &Report{Report: lr, Path: "reports/" + lr.ID + "/", Essay: html(lr.Body), Count: eds[i]}
+		r := &Report{Report: lr, Path: "reports/" + lr.ID + "/", Essay: lr.HTML, Count: eds[i]}
 		for _, p := range lr.Picks {
 			if rel := cat.ReleaseByID[p.Release]; rel != nil {
 				r.Picks = append(r.Picks, ReportPick{R: rel, Blurb: p.Blurb})

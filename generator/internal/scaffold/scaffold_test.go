@@ -193,8 +193,8 @@ tags: [arxiv:2405.16712, arxiv:2401.00001v2, transformers, "region:us", Retrieva
 	if want := []string{"https://huggingface.co/Acme/Acme-Embed"}; !reflect.DeepEqual(r.Sources, want) || r.Links.Weights != want[0] {
 		t.Errorf("sources = %q, links.weights = %q", r.Sources, r.Links.Weights)
 	}
-	if !strings.Contains(string(r.Body), "Built on [Acme/Acme-7B-Base](https://huggingface.co/Acme/Acme-7B-Base).") {
-		t.Errorf("body does not name the base model:\n%s", r.Body)
+	if !strings.Contains(string(r.HTML), `Built on <a href="https://huggingface.co/Acme/Acme-7B-Base">Acme/Acme-7B-Base</a>.`) {
+		t.Errorf("body does not name the base model:\n%s", r.HTML)
 	}
 	want := []string{
 		`language: "eng": not an ISO 639-1 code: add its two-letter code by hand`,

@@ -94,8 +94,8 @@ func TestValid(t *testing.T) {
 		}
 	}
 	for _, r := range c.Releases {
-		body += len(r.Body)
-		if bytes.Count(r.Body, []byte("\n- ")) < 3 || !bytes.Contains(r.Body, []byte("| --- |")) || !bytes.Contains(r.Body, []byte("](https://")) {
+		body += len(r.HTML)
+		if strings.Count(string(r.HTML), "<li>") < 3 || !strings.Contains(string(r.HTML), "<table>") || !strings.Contains(string(r.HTML), `<a href="https://`) {
 			t.Fatalf("%s: the body lacks a list, a table or links", r.File)
 		}
 	}
