@@ -143,6 +143,14 @@ func Check(opt Options) (*Result, error) {
 	}
 	sort.SliceStable(probs, func(i, j int) bool { return check.Less(probs[i], probs[j]) })
 	res.Problems = probs
+	if opt.Session == nil {
+		// Nothing after this reports a position, and a build without a
+		// session owns its content: let the collector have the releases'
+		// position maps, a fifth of what a build keeps live.
+		for _, r := range content.Releases {
+			r.At = nil
+		}
+	}
 	if hasErrors {
 		return res, ErrProblems
 	}
