@@ -98,7 +98,7 @@ bench: $(BIN)
 
 fuzz:
 	$(GO) test ./generator/internal/load -run '^$$' -fuzz FuzzParse -fuzztime 60s
-	$(GO) test ./generator/internal/render -run '^$$' -fuzz FuzzMarkdown -fuzztime 60s
+	$(GO) test ./generator/internal/load -run '^$$' -fuzz FuzzMarkdown -fuzztime 60s
 
 clean:
 	rm -rf public bin .public.staging-* .public.whyopen $(VENDOR)
