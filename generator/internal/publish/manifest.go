@@ -46,9 +46,10 @@ type stamp struct {
 
 // manifest lists every file of one output tree. Tree identifies the tree
 // by the inode of its root directory, which survives the renames that swap
-// trees, so a manifest can never be taken for another tree's. Dirs stamps
-// the tree's directories ("." is the root) that are known not to have
-// changed since their stamp was taken; the others must be read to be known.
+// trees, so a manifest can never be taken for another tree's. Dirs holds
+// the stamps of the tree's directories ("." is the root) as they were when
+// a build last found them to hold what the manifest lists; a directory
+// whose stamp is missing or no longer matches must be read to be known.
 type manifest struct {
 	Tree  uint64
 	Files map[string]entry

@@ -52,8 +52,9 @@ import (
 )
 
 // racyWindow is how long a directory must have been left alone for its
-// stamp to be trusted; see verifySpare.
-const racyWindow = time.Second
+// stamp to be trusted; see verifySpare. Two seconds is the coarsest
+// file time in common use (FAT's).
+const racyWindow = 2 * time.Second
 
 // Options tunes a Stage.
 type Options struct {
@@ -106,8 +107,7 @@ type Stage struct {
 	bytes   int64
 	written int
 	linked  int
-	touched map[string]bool // directories of dir changed since Begin
-	read    []string        // the directories verifySpare had to read, for tests
+	read    []string // the directories verifySpare had to read, for tests
 	kept    int
 	dirs    sync.Map // directories known to exist in dir
 }
@@ -133,7 +133,7 @@ func BeginWith(out string, opt Options) (*Stage, error) {
 	if opt.Cache != nil {
 		opt.Trusted = true
 	}
-	s := &Stage{out: out, cache: filepath.Join(parent, "."+base+".whyopen"), opt: opt, next: map[string]entry{}, touched: map[string]bool{}}
+	s := &Stage{out: out, cache: filepath.Join(parent, "."+base+".whyopen"), opt: opt, next: map[string]entry{}}
 	s.dir = filepath.Join(s.cache, "spare")
 	if err := os.MkdirAll(s.cache, 0o755); err != nil {
 		return nil, err
@@ -204,8 +204,8 @@ func BeginWith(out string, opt Options) (*Stage, error) {
 // what cost most at 50,000 releases, one directory per release. A stamp
 // is kept for the next manifest only when the directory had not changed
 // for racyWindow before it was taken: file times are only as fine as the
-// kernel's clock tick, so a change made in the same tick as the stamp
-// would not show.
+// kernel's clock tick, or the file system's (whole seconds on some), so a
+// change made in the same tick as the stamp would not show.
 func (s *Stage) verifySpare() error {
 	listed := map[string]bool{".": true} // directories that hold listed files
 	for p := range s.spare.Files {
@@ -274,22 +274,14 @@ func (s *Stage) verifySpare() error {
 		if err := os.RemoveAll(filepath.Join(s.dir, filepath.FromSlash(j))); err != nil {
 			return err
 		}
-		delete(verified, path.Dir(j)) // changed now
 	}
 	s.spare.Dirs = verified
 	return nil
 }
 
-// touch records that directory d of the staging tree changed, so that
-// its stamp, if it had one, no longer holds.
-func (s *Stage) touch(d string) {
-	s.mu.Lock()
-	s.touched[d] = true
-	s.mu.Unlock()
-}
-
-// stamps returns the stamps of the directories of a tree holding files
-// that still hold: those of the spare's directories that did not change.
+// stamps returns the stamps Begin found good for the directories of a tree
+// holding files. Those of directories this build changed no longer match
+// them, so the next build reads those again.
 func (s *Stage) stamps(files map[string]entry) map[string]stamp {
 	dirs := map[string]stamp{}
 	seen := map[string]bool{}
@@ -298,7 +290,7 @@ func (s *Stage) stamps(files map[string]entry) map[string]stamp {
 			return false
 		}
 		seen[d] = true
-		if st, ok := s.spare.Dirs[d]; ok && !s.touched[d] {
+		if st, ok := s.spare.Dirs[d]; ok {
 			dirs[d] = st
 		}
 		return true
@@ -354,7 +346,6 @@ func (s *Stage) Write(p string, data []byte) error {
 	if err := s.clear(p, dst); err != nil {
 		return err
 	}
-	s.touch(path.Dir(p))
 	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return err
@@ -445,11 +436,7 @@ func (s *Stage) link(p string, e entry) bool {
 		return false
 	}
 	dst := filepath.Join(s.dir, filepath.FromSlash(p))
-	if s.clear(p, dst) != nil {
-		return false
-	}
-	s.touch(path.Dir(p))
-	if os.Link(src, dst) != nil {
+	if s.clear(p, dst) != nil || os.Link(src, dst) != nil {
 		return false
 	}
 	s.done(p, e, &s.linked)
@@ -461,7 +448,6 @@ func (s *Stage) link(p string, e entry) bool {
 // current site, so it is unlinked, never overwritten.
 func (s *Stage) clear(p, dst string) error {
 	if _, ok := s.spare.Files[p]; ok {
-		s.touch(path.Dir(p))
 		if err := os.Remove(dst); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
@@ -478,8 +464,6 @@ func (s *Stage) mkdir(d string) error {
 	if err := s.mkdir(path.Dir(d)); err != nil {
 		return err
 	}
-	s.touch(path.Dir(d))
-	s.touch(d)
 	if err := os.Mkdir(filepath.Join(s.dir, filepath.FromSlash(d)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}
@@ -517,7 +501,6 @@ func (s *Stage) Commit() error {
 		if _, ok := s.next[p]; ok {
 			continue
 		}
-		s.touched[path.Dir(p)] = true
 		if err := os.Remove(filepath.Join(s.dir, filepath.FromSlash(p))); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
@@ -533,7 +516,6 @@ func (s *Stage) Commit() error {
 		return gone[i] > gone[j]
 	})
 	for _, d := range gone {
-		s.touched[path.Dir(d)] = true
 		os.Remove(filepath.Join(s.dir, filepath.FromSlash(d)))
 	}
 

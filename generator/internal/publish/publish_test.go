@@ -330,4 +330,18 @@ func TestStamps(t *testing.T) {
 		publishSite(t, out, Options{}, s)
 		sameSite(t, readTree(t, out), s)
 	}
+
+	// A build that changes the site leaves the directories it changed
+	// unstamped, and later builds read just those.
+	settle()
+	publishSite(t, out, Options{}, s)
+	publishSite(t, out, Options{}, s)
+	s2 := maps.Clone(s)
+	s2["releases/a/index.html"], s2["releases/c/index.html"] = "a, again", "c"
+	for i, want := range [][]string{nil, nil, {"releases", "releases/a", "releases/c"}, {"releases", "releases/a", "releases/c"}} {
+		if st := publishSite(t, out, Options{}, s2); !slices.Equal(st.read, want) {
+			t.Errorf("build %d after a change read %q, want %q", i, st.read, want)
+		}
+		sameSite(t, readTree(t, out), s2)
+	}
 }
