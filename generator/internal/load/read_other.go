@@ -8,7 +8,7 @@ import (
 )
 
 // readFile reads the regular file at path, unless it is larger than
-// limit: then it returns errTooLarge with the file's size.
+// limit: then it returns a tooLarge error with the file's size.
 func readFile(path string, limit int64, buf []byte) ([]byte, error) {
 	fi, err := os.Stat(path)
 	if err != nil {

@@ -8,7 +8,7 @@ import (
 )
 
 // readFile reads the regular file at path into buf, growing it as needed,
-// unless the file is larger than limit: then it returns errTooLarge with
+// unless the file is larger than limit: then it returns a tooLarge error with
 // the file's size. It makes four system calls (open, fstat, read, close)
 // where os.ReadFile makes about ten, registering each file with the
 // network poller only to find it cannot be polled; over tens of thousands
