@@ -47,7 +47,7 @@ type stamp struct {
 // manifest lists every file of one output tree. Tree identifies the tree
 // by the inode of its root directory, which survives the renames that swap
 // trees, so a manifest can never be taken for another tree's. Dirs holds
-// the stamps of the tree's directories ("." is the root) as they were when
+// the stamps of the tree's directories (but its root) as they were when
 // a build last found them to hold what the manifest lists; a directory
 // whose stamp is missing or no longer matches must be read to be known.
 type manifest struct {
@@ -143,7 +143,7 @@ func readManifest(path string) (*manifest, error) {
 				st.Mtime, err1 = strconv.ParseInt(f[0], 10, 64)
 				st.Ino, err2 = strconv.ParseUint(f[1], 10, 64)
 			}
-			if len(f) != 3 || err1 != nil || err2 != nil || (f[2] != "." && ValidPath(f[2]) != nil) {
+			if len(f) != 3 || err1 != nil || err2 != nil || ValidPath(f[2]) != nil {
 				return nil, fmt.Errorf("%s: bad line %q", path, sc.Text())
 			}
 			m.Dirs[f[2]] = st

@@ -236,7 +236,9 @@ func (s *Stage) verifySpare() error {
 			gone[d] = true
 			continue
 		}
-		settled := now.Sub(time.Unix(0, st.Mtime)) >= racyWindow
+		// The root is renamed on every Commit, which on some file systems
+		// moves its time: it is always read, and never stamped.
+		settled := d != "." && now.Sub(time.Unix(0, st.Mtime)) >= racyWindow
 		if old, ok := s.spare.Dirs[d]; ok && old == st {
 			if settled {
 				verified[d] = st
@@ -295,7 +297,6 @@ func (s *Stage) stamps(files map[string]entry) map[string]stamp {
 		}
 		return true
 	}
-	keep(".")
 	for p := range files {
 		for d := path.Dir(p); d != "." && keep(d); d = path.Dir(d) {
 		}
