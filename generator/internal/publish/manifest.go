@@ -68,10 +68,10 @@ func inode(path string) uint64 {
 	return ino
 }
 
-// stampOf returns a directory's stamp, and whether fi is a directory.
+// stampOf returns a directory's stamp, and whether the system gives one.
 func stampOf(fi os.FileInfo) (stamp, bool) {
 	ino, _, mtime, ok := statOf(fi)
-	return stamp{Mtime: mtime, Ino: ino}, ok && fi.IsDir() && ino != 0
+	return stamp{Mtime: mtime, Ino: ino}, ok && ino != 0
 }
 
 // matches reports whether the file at path is still the one e describes.

@@ -225,11 +225,7 @@ func (s *Stage) verifySpare() error {
 		}
 		full := filepath.Join(s.dir, filepath.FromSlash(d))
 		fi, err := os.Lstat(full)
-		st, isDir := stamp{}, false
-		if err == nil {
-			st, isDir = stampOf(fi)
-		}
-		if !isDir {
+		if err != nil || !fi.IsDir() {
 			if err == nil {
 				junk = append(junk, d) // not a directory
 			}
@@ -238,8 +234,9 @@ func (s *Stage) verifySpare() error {
 		}
 		// The root is renamed on every Commit, which on some file systems
 		// moves its time: it is always read, and never stamped.
-		settled := d != "." && now.Sub(time.Unix(0, st.Mtime)) >= racyWindow
-		if old, ok := s.spare.Dirs[d]; ok && old == st {
+		st, stamped := stampOf(fi)
+		settled := stamped && d != "." && now.Sub(time.Unix(0, st.Mtime)) >= racyWindow
+		if old, ok := s.spare.Dirs[d]; ok && stamped && old == st {
 			if settled {
 				verified[d] = st
 			}
