@@ -100,9 +100,11 @@
     return box;
   }
 
-  function draw(el) {
+  // build makes the ECharts option of the chart el embeds, in the current
+  // theme's palette, with its metadata taken out; null without one.
+  function build(el) {
     var src = document.getElementById(el.getAttribute("data-chart"));
-    if (!src || !window.echarts) return;
+    if (!src || !window.echarts) return null;
     var option = JSON.parse(src.textContent);
     var meta = option.whyopen || {};
     delete option.whyopen;
@@ -154,14 +156,21 @@
       option.legend.show = false;
       list(option.grid).forEach(function (g) { g.bottom = "3%"; });
     }
+    return { option: option, meta: meta, series: series, ownLegend: ownLegend };
+  }
+
+  function draw(el) {
+    var b = build(el);
+    if (!b) return;
+    var option = b.option, meta = b.meta;
     // An empty canvas is hidden for readers without JavaScript; show it
     // first, or ECharts would size the chart to nothing.
     el.classList.add("chart-live");
     var chart = echarts.init(el, null, { renderer: "canvas" });
     chart.setOption(option);
-    el.setAttribute("data-drawn", String(series));
-    var box = ownLegend ? legend(el, chart, option) : null;
-    charts.push({ el: el, chart: chart, box: box });
+    el.setAttribute("data-drawn", String(b.series));
+    var c = { el: el, chart: chart, box: b.ownLegend ? legend(el, chart, option) : null };
+    charts.push(c);
 
     var link = el.getAttribute("data-link"), base = basePath();
     function go(vars) {
@@ -189,6 +198,20 @@
     }
   }
 
+  // recolour redraws a chart in the current theme's palette. It keeps the
+  // chart's instance: disposing of one while ECharts still paints it over
+  // several frames, as it does on a slow machine, makes the frames to come
+  // throw. The data, and so the click targets, stay as they were.
+  function recolour(c) {
+    var b = build(c.el);
+    if (!b) return;
+    c.chart.setOption(b.option, true);
+    if (c.box) {
+      c.box.parentNode.removeChild(c.box);
+      c.box = legend(c.el, c.chart, b.option);
+    }
+  }
+
   function start() {
     var els = document.querySelectorAll(".chart-canvas[data-chart]");
     for (var i = 0; i < els.length; i++) draw(els[i]);
@@ -197,15 +220,7 @@
     });
     // Redraw in the other palette when the system theme changes.
     if (dark && dark.addEventListener) {
-      dark.addEventListener("change", function () {
-        var old = charts;
-        charts = [];
-        old.forEach(function (c) {
-          c.chart.dispose();
-          if (c.box) c.box.parentNode.removeChild(c.box);
-          draw(c.el);
-        });
-      });
+      dark.addEventListener("change", function () { charts.forEach(recolour); });
     }
   }
   // Print the charts' data tables, which are closed on screen.
