@@ -103,10 +103,11 @@ type Rows struct {
 	Releases []*classify.Release
 }
 
-// Chip is what the bucket-chip template takes.
-type Chip struct {
-	Page   *Page
-	Bucket *load.Bucket
+// Fragment is what a template executed by the fragment function takes:
+// the page, for its base path, and the value the fragment shows.
+type Fragment struct {
+	Page *Page
+	V    any
 }
 
 // ShareTable is what the share-table template takes.
@@ -122,7 +123,13 @@ func init() {
 		return ShareTable{p, label, rows, prev}
 	}
 	funcs["rows"] = func(p *Page, rs []*classify.Release) Rows { return Rows{p, rs} }
-	funcs["chip"] = func(p *Page, r *classify.Release) Chip { return Chip{p, p.Cat.BucketByID[r.Bucket]} }
+	// chip and chipFor are the bucket-chip fragment of a release's bucket,
+	// and of the bucket with an ID.
+	funcs["chip"] = func(p *Page, r *classify.Release) (template.HTML, error) {
+		return p.Site.rows.fragment("bucket-chip", p, p.Cat.BucketByID[r.Bucket])
+	}
 	funcs["deref"] = func(b *bool) bool { return b != nil && *b }
-	funcs["chipFor"] = func(p *Page, id string) Chip { return Chip{p, p.Cat.BucketByID[id]} }
+	funcs["chipFor"] = func(p *Page, id string) (template.HTML, error) {
+		return p.Site.rows.fragment("bucket-chip", p, p.Cat.BucketByID[id])
+	}
 }

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/whyopen/whyopen/generator/internal/classify"
@@ -75,5 +76,41 @@ func TestTakeNeverWaits(t *testing.T) {
 	}
 	if len(rd.spare) != 2 {
 		t.Errorf("%d spare sets after giving them back, want 2", len(rd.spare))
+	}
+}
+
+// A fragment is rendered once per build for each value, and reused
+// whatever the page; values are known by identity, so they must be
+// pointers.
+func TestFragment(t *testing.T) {
+	_, s := synthSite(t, 20)
+	p := s.pages[0]
+	org := s.Cat.Orgs[0]
+	org.Name = `R&D <Lab>`
+	want := `<a href="/orgs/` + org.ID + `/">R&amp;D &lt;Lab&gt;</a>`
+	got, err := s.rows.fragment("org-link", p, org)
+	if err != nil || string(got) != want {
+		t.Fatalf("org-link = %q, %v; want %q", got, err, want)
+	}
+	// The cache answers for the same org, even on a page whose base path
+	// differs: fragments may depend on nothing that pages do not share.
+	other := *p
+	other.Site = &Site{BasePath: "/elsewhere/", rows: s.rows}
+	if got, err := s.rows.fragment("org-link", &other, org); err != nil || string(got) != want {
+		t.Errorf("org-link again = %q, %v; want the cached %q", got, err, want)
+	}
+	// Another org is another fragment.
+	if got, _ := s.rows.fragment("org-link", p, s.Cat.Orgs[1]); string(got) == want {
+		t.Errorf("a second org got the first one's fragment %q", got)
+	}
+	// A release no bucket claims has a chip too.
+	var none *load.Bucket
+	if got, err := s.rows.fragment("bucket-chip", p, none); err != nil || !strings.Contains(string(got), "chip-unclassified") {
+		t.Errorf("bucket-chip of no bucket = %q, %v", got, err)
+	}
+	for _, v := range []any{"x", *org, 3} {
+		if got, err := s.rows.fragment("org-link", p, v); err == nil {
+			t.Errorf("fragment of a %T = %q, want an error", v, got)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"reflect"
 	"strconv"
 	"sync"
 
@@ -26,6 +27,7 @@ type rowCache struct {
 	rows     sync.Map                        // *load.Release → template.HTML
 	prev     map[*load.Release]template.HTML // the last render's rows (Memo); read only
 	partials sync.Map                        // partialCached's key → template.HTML
+	frags    sync.Map                        // fragKey → template.HTML
 	bufs     sync.Pool
 }
 
@@ -47,6 +49,37 @@ func init() {
 	funcs["partialCached"] = func(name string, p *Page, keys ...any) (template.HTML, error) {
 		return p.Site.rows.partial(name, p, keys)
 	}
+	// fragment executes the template name with a Fragment of the page and
+	// v as its dot, once per build for each v, and reuses the result on
+	// every page. v must be a pointer, or nil: the cache knows values by
+	// identity. The template may depend on nothing but v and what every
+	// page shares. Templates use it for the links to orgs and licenses,
+	// which most pages repeat many times.
+	funcs["fragment"] = func(name string, p *Page, v any) (template.HTML, error) {
+		return p.Site.rows.fragment(name, p, v)
+	}
+}
+
+// fragKey is a fragment's key: its template and the value it shows.
+type fragKey struct {
+	name string
+	v    any
+}
+
+func (c *rowCache) fragment(name string, p *Page, v any) (template.HTML, error) {
+	if v != nil && reflect.TypeOf(v).Kind() != reflect.Pointer {
+		return "", fmt.Errorf("fragment %q: the value must be a pointer, not %T", name, v)
+	}
+	key := fragKey{name, v}
+	if h, ok := c.frags.Load(key); ok {
+		return h.(template.HTML), nil
+	}
+	var buf bytes.Buffer
+	if err := c.template(p).ExecuteTemplate(&buf, name, Fragment{p, v}); err != nil {
+		return "", err
+	}
+	h, _ := c.frags.LoadOrStore(key, template.HTML(buf.String()))
+	return h.(template.HTML), nil
 }
 
 func (c *rowCache) partial(name string, p *Page, keys []any) (template.HTML, error) {
