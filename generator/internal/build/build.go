@@ -148,7 +148,7 @@ func Check(opt Options) (*Result, error) {
 		// session owns its content: let the collector have the releases'
 		// position maps, a fifth of what a build keeps live.
 		for _, r := range content.Releases {
-			r.At = nil
+			r.At = load.Positions{}
 		}
 	}
 	if hasErrors {

@@ -222,11 +222,11 @@ func TestBOMAndCRLF(t *testing.T) {
 	if len(r.Sources) != 1 || r.Sources[0] != "https://example.org/acme-7b" {
 		t.Errorf("sources = %q, want one URL with no trailing CR", r.Sources)
 	}
-	if want := (load.Pos{File: "content/releases/acme/acme-7b.md", Line: 2, Col: 8}); r.At["title"] != want {
-		t.Errorf(`At["title"] = %v, want %v`, r.At["title"], want)
+	if want := (load.Pos{File: "content/releases/acme/acme-7b.md", Line: 2, Col: 8}); r.Pos("title") != want {
+		t.Errorf(`Pos("title") = %v, want %v`, r.Pos("title"), want)
 	}
-	if want := (load.Pos{File: "content/releases/acme/acme-7b.md", Line: 9, Col: 5}); r.At["sources.0"] != want {
-		t.Errorf(`At["sources.0"] = %v, want %v`, r.At["sources.0"], want)
+	if want := (load.Pos{File: "content/releases/acme/acme-7b.md", Line: 9, Col: 5}); r.Pos("sources.0") != want {
+		t.Errorf(`Pos("sources.0") = %v, want %v`, r.Pos("sources.0"), want)
 	}
 	if r.BodyLine != 11 || r.HTML != "<p>Acme's first model.</p>\n" {
 		t.Errorf("body starts on line %d with %q, want line 11 with \"<p>Acme's first model.</p>\\n\"", r.BodyLine, r.HTML)

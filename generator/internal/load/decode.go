@@ -29,7 +29,7 @@ func Parse(file string, data []byte, v any) []Problem {
 	doc := docOf(v)
 	doc.File = file
 	doc.ID = idOf(file)
-	doc.At = map[string]Pos{}
+	doc.At = Positions{}
 	doc.Start = Pos{File: file, Line: 1, Col: 1}
 	doc.Unread = true
 	first := Pos{File: file, Line: 1, Col: 1}
@@ -100,7 +100,7 @@ func ParseYAML(file string, data []byte, v any) []Problem {
 	doc := docOf(v)
 	doc.File = file
 	doc.ID = idOf(file)
-	doc.At = map[string]Pos{}
+	doc.At = Positions{}
 	doc.Start = Pos{File: file, Line: 1, Col: 1}
 	doc.Unread = true
 	if len(data) > MaxFrontMatter {
@@ -241,11 +241,12 @@ func decodeYAML(file string, src []byte, off int, doc *Doc, v any) []Problem {
 	if root.Kind == 0 || len(root.Content) == 0 {
 		return nil // empty front matter: check reports the missing fields
 	}
-	if len(doc.At) == 0 {
-		doc.At = make(map[string]Pos, countValues(root.Content[0])) // sized once, not grown
+	if doc.At.list == nil {
+		doc.At.list = make([]fieldPos, 0, countValues(root.Content[0])) // sized once, not grown
 	}
-	d.at = doc.At
+	d.at = &doc.At
 	d.value(root.Content[0], reflect.ValueOf(v).Elem(), "", 0)
+	doc.At.sort()
 	return d.probs
 }
 
@@ -317,7 +318,7 @@ func countValues(n *yaml.Node) int {
 type decoder struct {
 	file  string
 	off   int
-	at    map[string]Pos
+	at    *Positions
 	probs []Problem
 }
 
@@ -365,7 +366,7 @@ func name(path string) string {
 func (d *decoder) value(n *yaml.Node, v reflect.Value, path string, depth int) {
 	if n.Kind == yaml.AliasNode || n.Anchor != "" {
 		if path != "" {
-			d.at[path] = d.pos(n) // given, if refused: not also "missing"
+			d.at.add(path, d.pos(n)) // given, if refused: not also "missing"
 		}
 		d.errorf(n, "%s: YAML anchors and aliases are not allowed in content", name(path))
 		return
@@ -378,7 +379,7 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string, depth int) {
 		return // an empty value is the same as an absent one
 	}
 	if path != "" {
-		d.at[path] = d.pos(n)
+		d.at.add(path, d.pos(n))
 	}
 	t := v.Type()
 	switch {

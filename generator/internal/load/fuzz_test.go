@@ -59,11 +59,11 @@ func FuzzParse(f *testing.F) {
 			for _, p := range load.Parse(file, data, v) {
 				inside("problem "+p.Msg, p.Pos)
 			}
-			for path, p := range doc.At {
+			for path, p := range doc.At.All() {
 				inside("field "+path, p)
 			}
-			if doc.Unread && len(doc.At) > 0 {
-				t.Errorf("Unread, yet %d fields recorded", len(doc.At))
+			if doc.Unread && doc.At.Len() > 0 {
+				t.Errorf("Unread, yet %d fields recorded", doc.At.Len())
 			}
 		}
 		var r load.Release
@@ -74,7 +74,7 @@ func FuzzParse(f *testing.F) {
 		for _, p := range load.ParseYAML(file, data, &s) {
 			inside("problem "+p.Msg, p.Pos)
 		}
-		for path, p := range s.At {
+		for path, p := range s.At.All() {
 			inside("site field "+path, p)
 		}
 	})

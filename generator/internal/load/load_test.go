@@ -243,7 +243,7 @@ func TestParsePositions(t *testing.T) {
 				t.Error("Unread is set for a file that was read")
 			}
 			got := at{}
-			for path, p := range r.At {
+			for path, p := range r.At.All() {
 				if p.File != file {
 					t.Errorf("At[%q].File = %q", path, p.File)
 				}
@@ -363,8 +363,8 @@ func TestParseYAML(t *testing.T) {
 		if !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("ParseYAML(%q):\n%s\nwant:\n%s", tt.in, strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
 		}
-		if tt.want == nil && (s.Title != "Why Open" || s.At["title"] != (load.Pos{File: "s.yaml", Line: 1, Col: 8})) {
-			t.Errorf("ParseYAML(%q): title %q at %v", tt.in, s.Title, s.At["title"])
+		if tt.want == nil && (s.Title != "Why Open" || s.Pos("title") != (load.Pos{File: "s.yaml", Line: 1, Col: 8})) {
+			t.Errorf("ParseYAML(%q): title %q at %v", tt.in, s.Title, s.Pos("title"))
 		}
 	}
 }

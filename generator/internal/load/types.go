@@ -3,7 +3,9 @@ package load
 import (
 	"fmt"
 	"html/template"
+	"iter"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -68,9 +70,10 @@ type Doc struct {
 	BodyLinks []Link
 	// BodyLine is the line on which the body starts.
 	BodyLine int
-	// At maps a field path ("title", "sources.0", "links.weights") to the
-	// position of its value. A field that is absent has no entry.
-	At map[string]Pos
+	// At holds the position of each field's value, by the field's path
+	// ("title", "sources.0", "links.weights"). A field that is absent has
+	// none.
+	At Positions
 	// Start is the position of the opening "---".
 	Start Pos
 	// Unread is true when the front matter could not be read at all (the
@@ -82,7 +85,7 @@ type Doc struct {
 // Pos returns the position of the field at path, or of the front matter
 // when the field is absent.
 func (d *Doc) Pos(path string) Pos {
-	if p, ok := d.At[path]; ok {
+	if p, ok := d.At.Get(path); ok {
 		return p
 	}
 	return d.Start
@@ -90,8 +93,66 @@ func (d *Doc) Pos(path string) Pos {
 
 // Has reports whether the field at path was given.
 func (d *Doc) Has(path string) bool {
-	_, ok := d.At[path]
+	_, ok := d.At.Get(path)
 	return ok
+}
+
+// Positions maps field paths to the positions of their values, in one
+// file. It is a sorted list rather than a map: every file has one, and a
+// list of a few dozen fields takes a third of a map's memory.
+type Positions struct {
+	file string
+	list []fieldPos // sorted by path once decoding is done
+}
+
+type fieldPos struct {
+	path      string
+	line, col int32
+}
+
+// Get returns the position of the value at path.
+func (ps *Positions) Get(path string) (Pos, bool) {
+	i, ok := slices.BinarySearchFunc(ps.list, path, func(f fieldPos, path string) int {
+		return strings.Compare(f.path, path)
+	})
+	if !ok {
+		return Pos{}, false
+	}
+	return Pos{ps.file, int(ps.list[i].line), int(ps.list[i].col)}, true
+}
+
+// Len returns the number of fields with a position.
+func (ps *Positions) Len() int { return len(ps.list) }
+
+// All yields every path and its position, in the order of the paths.
+func (ps *Positions) All() iter.Seq2[string, Pos] {
+	return func(yield func(string, Pos) bool) {
+		for _, f := range ps.list {
+			if !yield(f.path, Pos{ps.file, int(f.line), int(f.col)}) {
+				return
+			}
+		}
+	}
+}
+
+// add records p as the position of path; sort must follow.
+func (ps *Positions) add(path string, p Pos) {
+	ps.file = p.File
+	ps.list = append(ps.list, fieldPos{path, int32(min(p.Line, math.MaxInt32)), int32(min(p.Col, math.MaxInt32))})
+}
+
+// sort sorts the list by path. When a path was added twice, the last
+// position stands, as a map's would.
+func (ps *Positions) sort() {
+	slices.SortStableFunc(ps.list, func(a, b fieldPos) int { return strings.Compare(a.path, b.path) })
+	out := ps.list[:0]
+	for i, f := range ps.list {
+		if i+1 < len(ps.list) && ps.list[i+1].path == f.path {
+			continue
+		}
+		out = append(out, f)
+	}
+	ps.list = out
 }
 
 // Release is one open-weights model release.
