@@ -246,7 +246,6 @@ func decodeYAML(file string, src []byte, off int, doc *Doc, v any) []Problem {
 	}
 	d.at = &doc.At
 	d.value(root.Content[0], reflect.ValueOf(v).Elem(), "", 0)
-	doc.At.sort()
 	return d.probs
 }
 

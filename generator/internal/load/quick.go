@@ -31,7 +31,11 @@ func quickYAML(src []byte) (*yaml.Node, bool) {
 	if len(src) == 0 || bytes.ContainsAny(src, "\t\r") || bytes.Contains(src, []byte(" #")) || !yamlPrintable(src) {
 		return nil, false
 	}
-	q := &quick{lines: make([]qline, 0, bytes.Count(src, []byte("\n"))+1)}
+	lines := bytes.Count(src, []byte("\n")) + 1
+	q := &quick{lines: make([]qline, 0, lines)}
+	// A line holds a key and its value, or an item, or a flow sequence:
+	// two nodes a line, and one for each comma, is enough for most files.
+	q.slab = lines*2 + bytes.Count(src, []byte(",")) + 2
 	n := 0
 	for line := range strings.Lines(string(src)) {
 		n++
@@ -49,12 +53,51 @@ func quickYAML(src []byte) (*yaml.Node, bool) {
 	if !ok || q.i != len(q.lines) {
 		return nil, false
 	}
-	return &yaml.Node{Kind: yaml.DocumentNode, Line: 1, Column: 1, Content: []*yaml.Node{m}}, true
+	doc := q.node()
+	*doc = yaml.Node{Kind: yaml.DocumentNode, Line: 1, Column: 1}
+	q.stack = append(q.stack, m)
+	doc.Content = q.children(len(q.stack) - 1)
+	return doc, true
 }
 
 type quick struct {
 	lines []qline
 	i     int // the next line to read
+	// Nodes and children lists are cut from shared slabs, a few
+	// allocations a file instead of one or two a value.
+	slab  int // the size of a slab, in nodes
+	nodes []yaml.Node
+	ptrs  []*yaml.Node
+	// stack holds the children of the collections being read, each
+	// above its parent's, until the collection ends.
+	stack []*yaml.Node
+}
+
+// node returns a new node from the slab.
+func (q *quick) node() *yaml.Node {
+	if len(q.nodes) == cap(q.nodes) {
+		q.nodes = make([]yaml.Node, 0, q.slab)
+	}
+	q.nodes = q.nodes[:len(q.nodes)+1]
+	return &q.nodes[len(q.nodes)-1]
+}
+
+// children pops the stack down to from, and returns what it held, in a
+// list of its own.
+func (q *quick) children(from int) []*yaml.Node {
+	n := len(q.stack) - from
+	if n == 0 {
+		return nil
+	}
+	if cap(q.ptrs)-len(q.ptrs) < n {
+		q.ptrs = make([]*yaml.Node, 0, max(n, q.slab))
+	}
+	c := q.ptrs[len(q.ptrs) : len(q.ptrs)+n : len(q.ptrs)+n]
+	q.ptrs = q.ptrs[:len(q.ptrs)+n]
+	copy(c, q.stack[from:])
+	clear(q.stack[from:])
+	q.stack = q.stack[:from]
+	return c
 }
 
 // qline is a line that is not blank, without its indentation and
@@ -66,7 +109,9 @@ type qline struct {
 
 // mapping reads the keys at indent, from the current line on.
 func (q *quick) mapping(indent int) (*yaml.Node, bool) {
-	m := &yaml.Node{Kind: yaml.MappingNode, Line: q.lines[q.i].n, Column: indent + 1}
+	m := q.node()
+	*m = yaml.Node{Kind: yaml.MappingNode, Line: q.lines[q.i].n, Column: indent + 1}
+	from := len(q.stack)
 	for q.i < len(q.lines) {
 		l := q.lines[q.i]
 		if l.indent < indent {
@@ -77,8 +122,8 @@ func (q *quick) mapping(indent int) (*yaml.Node, bool) {
 			return nil, false
 		}
 		q.i++
-		k := &yaml.Node{Kind: yaml.ScalarNode, Value: key, Line: l.n, Column: indent + 1}
-		k.Tag = k.ShortTag()
+		k := q.node()
+		*k = yaml.Node{Kind: yaml.ScalarNode, Tag: plainTag(key), Value: key, Line: l.n, Column: indent + 1}
 		var v *yaml.Node
 		if rest == "" {
 			if q.i == len(q.lines) || q.lines[q.i].indent <= indent {
@@ -93,9 +138,9 @@ func (q *quick) mapping(indent int) (*yaml.Node, bool) {
 		} else {
 			col := indent + len(l.text) - len(rest)
 			if rest[0] == '[' {
-				v, ok = flowSequence(rest, l.n, col)
+				v, ok = q.flowSequence(rest, l.n, col)
 			} else {
-				v, ok = scalar(rest, l.n, col)
+				v, ok = q.scalar(rest, l.n, col)
 			}
 			// A more indented line would continue the value.
 			ok = ok && (q.i == len(q.lines) || q.lines[q.i].indent <= indent)
@@ -103,14 +148,17 @@ func (q *quick) mapping(indent int) (*yaml.Node, bool) {
 		if !ok {
 			return nil, false
 		}
-		m.Content = append(m.Content, k, v)
+		q.stack = append(q.stack, k, v)
 	}
+	m.Content = q.children(from)
 	return m, true
 }
 
 // sequence reads the "- " items at indent, from the current line on.
 func (q *quick) sequence(indent int) (*yaml.Node, bool) {
-	s := &yaml.Node{Kind: yaml.SequenceNode, Line: q.lines[q.i].n, Column: indent + 1}
+	s := q.node()
+	*s = yaml.Node{Kind: yaml.SequenceNode, Line: q.lines[q.i].n, Column: indent + 1}
+	from := len(q.stack)
 	for q.i < len(q.lines) {
 		l := q.lines[q.i]
 		if l.indent < indent {
@@ -130,14 +178,15 @@ func (q *quick) sequence(indent int) (*yaml.Node, bool) {
 			v, ok = q.mapping(col)
 		} else {
 			q.i++
-			v, ok = scalar(item, l.n, col)
+			v, ok = q.scalar(item, l.n, col)
 			ok = ok && (q.i == len(q.lines) || q.lines[q.i].indent <= indent)
 		}
 		if !ok {
 			return nil, false
 		}
-		s.Content = append(s.Content, v)
+		q.stack = append(q.stack, v)
 	}
+	s.Content = q.children(from)
 	return s, true
 }
 
@@ -165,8 +214,9 @@ func isWordByte(c byte) bool {
 
 // scalar reads a value that fills the rest of its line, at column col
 // (from 0).
-func scalar(s string, line, col int) (*yaml.Node, bool) {
-	n := &yaml.Node{Kind: yaml.ScalarNode, Line: line, Column: col + 1}
+func (q *quick) scalar(s string, line, col int) (*yaml.Node, bool) {
+	n := q.node()
+	*n = yaml.Node{Kind: yaml.ScalarNode, Line: line, Column: col + 1}
 	switch s[0] {
 	case '"', '\'':
 		// Quoted, with no escape: nothing after the closing quote.
@@ -184,26 +234,29 @@ func scalar(s string, line, col int) (*yaml.Node, bool) {
 		return nil, false
 	}
 	n.Value = s
-	n.Tag = n.ShortTag() // resolved once, as the parser does, not on every look
+	n.Tag = plainTag(s) // resolved once, as the parser does, not on every look
 	return n, true
 }
 
 // flowSequence reads "[a, 'b', "c"]", which fills the rest of its line,
 // at column col (from 0).
-func flowSequence(s string, line, col int) (*yaml.Node, bool) {
+func (q *quick) flowSequence(s string, line, col int) (*yaml.Node, bool) {
 	if s[len(s)-1] != ']' {
 		return nil, false
 	}
-	n := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle, Line: line, Column: col + 1}
+	n := q.node()
+	*n = yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle, Line: line, Column: col + 1}
 	if strings.TrimLeft(s[1:len(s)-1], " ") == "" {
 		return n, true
 	}
+	from := len(q.stack)
 	i := 1 // the next byte of s to read
 	for {
 		for s[i] == ' ' {
 			i++
 		}
-		item := &yaml.Node{Kind: yaml.ScalarNode, Line: line, Column: col + 1 + utf8.RuneCountInString(s[:i])}
+		item := q.node()
+		*item = yaml.Node{Kind: yaml.ScalarNode, Line: line, Column: col + 1 + utf8.RuneCountInString(s[:i])}
 		if q := s[i]; q == '"' || q == '\'' {
 			end := strings.IndexByte(s[i+1:], q)
 			if end < 0 {
@@ -230,10 +283,15 @@ func flowSequence(s string, line, col int) (*yaml.Node, bool) {
 				return nil, false
 			}
 		}
-		item.Tag = item.ShortTag()
-		n.Content = append(n.Content, item)
+		if item.Style == 0 {
+			item.Tag = plainTag(item.Value)
+		} else {
+			item.Tag = "!!str"
+		}
+		q.stack = append(q.stack, item)
 		switch {
 		case i == len(s)-1:
+			n.Content = q.children(from)
 			return n, true
 		case s[i] != ',':
 			return nil, false
@@ -243,6 +301,29 @@ func flowSequence(s string, line, col int) (*yaml.Node, bool) {
 			return nil, false // a trailing comma
 		}
 	}
+}
+
+// plainTag is the tag yaml.Node.ShortTag resolves a plain scalar's value
+// to, found without the resolver's work when the first byte settles it.
+// The resolver tries anything but a string only for values that start
+// with a digit, a sign, ".", "~" or "<", or that are spelt as a bool or
+// null; TestPlainTag holds plainTag to the resolver.
+func plainTag(s string) string {
+	if s == "" {
+		return "!!null"
+	}
+	switch s[0] {
+	case '+', '-', '.', '~', '<', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		n := yaml.Node{Kind: yaml.ScalarNode, Value: s}
+		return n.ShortTag()
+	}
+	switch s {
+	case "true", "True", "TRUE", "false", "False", "FALSE":
+		return "!!bool"
+	case "null", "Null", "NULL":
+		return "!!null"
+	}
+	return "!!str"
 }
 
 // plain reports whether s may be a plain scalar as it stands: it does not

@@ -259,3 +259,54 @@ func FuzzBodyCut(f *testing.F) {
 		}
 	})
 }
+
+// plainTag gives the tag the YAML resolver does, for every short string
+// over the bytes that matter to the resolver, and for every scalar in
+// the fixtures and the seeds.
+func TestPlainTag(t *testing.T) {
+	check := func(s string) {
+		t.Helper()
+		n := yaml.Node{Kind: yaml.ScalarNode, Value: s}
+		if got, want := plainTag(s), n.ShortTag(); got != want {
+			t.Errorf("plainTag(%q) = %s, want %s", s, got, want)
+		}
+	}
+	const alphabet = "01tTfFnNyYoOrRuUeElLsS.+-~<_xb:é"
+	var strs []string
+	for _, a := range alphabet {
+		strs = append(strs, string(a))
+		for _, b := range alphabet {
+			strs = append(strs, string(a)+string(b))
+			for _, c := range alphabet {
+				strs = append(strs, string(a)+string(b)+string(c))
+			}
+		}
+	}
+	for _, s := range strs {
+		check(s)
+	}
+	for _, s := range []string{"", "true", "True", "TRUE", "tRUE", "false", "False", "FALSE", "null", "Null", "NULL", "nULL",
+		"yes", "no", "on", "off", ".inf", "-.Inf", ".NaN", "0x1F", "0o17", "0b101", "1_000", "1e3", "3B", "128K", "70.4",
+		"2024-01-02", "2024-01-02T10:00:00Z", "<<", "Intel Gaudi", "https://x.org/a", "é", "\u00a0"} {
+		check(s)
+	}
+	var walk func(*yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n.Kind == yaml.ScalarNode && n.Style == 0 {
+			check(n.Value)
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	fms := fixtureFrontMatters(t)
+	for _, s := range quickSeeds {
+		fms = append(fms, []byte(s))
+	}
+	for _, fm := range fms {
+		var n yaml.Node
+		if yaml.Unmarshal(fm, &n) == nil {
+			walk(&n)
+		}
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"iter"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -98,11 +97,12 @@ func (d *Doc) Has(path string) bool {
 }
 
 // Positions maps field paths to the positions of their values, in one
-// file. It is a sorted list rather than a map: every file has one, and a
-// list of a few dozen fields takes a third of a map's memory.
+// file. It is a list rather than a map: every file has one, a list of a
+// few dozen fields takes a third of a map's memory, and check looks up a
+// few fields a file at most.
 type Positions struct {
 	file string
-	list []fieldPos // sorted by path once decoding is done
+	list []fieldPos // in the order the fields were decoded
 }
 
 type fieldPos struct {
@@ -110,24 +110,34 @@ type fieldPos struct {
 	line, col int32
 }
 
-// Get returns the position of the value at path.
+// Get returns the position of the value at path. When a path was given
+// twice, the last position stands, as a map's would.
 func (ps *Positions) Get(path string) (Pos, bool) {
-	i, ok := slices.BinarySearchFunc(ps.list, path, func(f fieldPos, path string) int {
-		return strings.Compare(f.path, path)
-	})
-	if !ok {
-		return Pos{}, false
+	for i := len(ps.list) - 1; i >= 0; i-- {
+		if f := ps.list[i]; f.path == path {
+			return Pos{ps.file, int(f.line), int(f.col)}, true
+		}
 	}
-	return Pos{ps.file, int(ps.list[i].line), int(ps.list[i].col)}, true
+	return Pos{}, false
 }
 
 // Len returns the number of fields with a position.
-func (ps *Positions) Len() int { return len(ps.list) }
+func (ps *Positions) Len() int {
+	n := 0
+	for range ps.All() {
+		n++
+	}
+	return n
+}
 
-// All yields every path and its position, in the order of the paths.
+// All yields every path and its position, in the order the fields were
+// decoded. It is for tests: it takes time quadratic in the fields.
 func (ps *Positions) All() iter.Seq2[string, Pos] {
 	return func(yield func(string, Pos) bool) {
-		for _, f := range ps.list {
+		for i, f := range ps.list {
+			if ps.later(i) {
+				continue // given again: the last position stands
+			}
 			if !yield(f.path, Pos{ps.file, int(f.line), int(f.col)}) {
 				return
 			}
@@ -135,24 +145,20 @@ func (ps *Positions) All() iter.Seq2[string, Pos] {
 	}
 }
 
-// add records p as the position of path; sort must follow.
+// later reports whether the path of entry i is given again after it.
+func (ps *Positions) later(i int) bool {
+	for _, f := range ps.list[i+1:] {
+		if f.path == ps.list[i].path {
+			return true
+		}
+	}
+	return false
+}
+
+// add records p as the position of path.
 func (ps *Positions) add(path string, p Pos) {
 	ps.file = p.File
 	ps.list = append(ps.list, fieldPos{path, int32(min(p.Line, math.MaxInt32)), int32(min(p.Col, math.MaxInt32))})
-}
-
-// sort sorts the list by path. When a path was added twice, the last
-// position stands, as a map's would.
-func (ps *Positions) sort() {
-	slices.SortStableFunc(ps.list, func(a, b fieldPos) int { return strings.Compare(a.path, b.path) })
-	out := ps.list[:0]
-	for i, f := range ps.list {
-		if i+1 < len(ps.list) && ps.list[i+1].path == f.path {
-			continue
-		}
-		out = append(out, f)
-	}
-	ps.list = out
 }
 
 // Release is one open-weights model release.

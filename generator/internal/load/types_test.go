@@ -2,6 +2,7 @@ package load
 
 import (
 	"maps"
+	"slices"
 	"testing"
 )
 
@@ -15,19 +16,18 @@ func TestPositions(t *testing.T) {
 		ps.add(path, p)
 		want[path] = p
 	}
-	ps.sort()
 	if got := maps.Collect(ps.All()); !maps.Equal(got, want) {
 		t.Errorf("All() = %v, want %v", got, want)
 	}
 	if ps.Len() != len(want) {
 		t.Errorf("Len() = %d, want %d", ps.Len(), len(want))
 	}
-	prev := ""
+	var order []string
 	for path := range ps.All() {
-		if path <= prev {
-			t.Errorf("All() yields %q after %q", path, prev)
-		}
-		prev = path
+		order = append(order, path)
+	}
+	if want := []string{"links.weights", "sources.0", "title", "a", "sources.1"}; !slices.Equal(order, want) {
+		t.Errorf("All() yields %q, want %q: the order given, each path where it was last given", order, want)
 	}
 	for path, p := range want {
 		if got, ok := ps.Get(path); !ok || got != p {
