@@ -146,7 +146,7 @@ func Check(opt Options) (*Result, error) {
 	if opt.Session == nil {
 		// Nothing after this reports a position, and a build without a
 		// session owns its content: let the collector have the releases'
-		// position maps, a fifth of what a build keeps live.
+		// field positions, once a fifth of what a build kept live.
 		for _, r := range content.Releases {
 			r.At = load.Positions{}
 		}

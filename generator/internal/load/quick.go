@@ -257,18 +257,18 @@ func (q *quick) flowSequence(s string, line, col int) (*yaml.Node, bool) {
 		}
 		item := q.node()
 		*item = yaml.Node{Kind: yaml.ScalarNode, Line: line, Column: col + 1 + utf8.RuneCountInString(s[:i])}
-		if q := s[i]; q == '"' || q == '\'' {
-			end := strings.IndexByte(s[i+1:], q)
+		if quote := s[i]; quote == '"' || quote == '\'' {
+			end := strings.IndexByte(s[i+1:], quote)
 			if end < 0 {
 				return nil, false
 			}
 			item.Value = s[i+1 : i+1+end]
 			item.Style = yaml.DoubleQuotedStyle
-			if q == '\'' {
+			if quote == '\'' {
 				item.Style = yaml.SingleQuotedStyle
 			}
 			i += end + 2
-			if q == '"' && strings.IndexByte(item.Value, '\\') >= 0 || q == '\'' && s[i] == '\'' {
+			if quote == '"' && strings.IndexByte(item.Value, '\\') >= 0 || quote == '\'' && s[i] == '\'' {
 				return nil, false // an escape
 			}
 			for s[i] == ' ' {
