@@ -29,9 +29,11 @@
 // files and feeds side by side; no page is held longer than it takes to
 // emit it. Bodies come rendered from load (Doc.HTML). A release's table
 // row (the "release-row" template) is rendered once and reused in every
-// table that lists it, and the template function
-// partialCached does the same for any template that depends only on the
-// keys it is given (base.html's masthead, footer and scripts). Each worker
+// table that lists it. The template function partialCached does the same
+// for any template that depends only on the keys it is given (base.html's
+// masthead, footer and scripts), and fragment for any template that shows
+// one value (the links to an org and a license, and the bucket chips that
+// chip and chipFor return). Each worker
 // executes its own copy of the templates. Output is byte-identical for
 // the same input: nothing depends on the clock, map order or goroutine
 // scheduling. RenderIncremental, given a Memo, skips the pages that
