@@ -99,7 +99,8 @@ func (d *Doc) Has(path string) bool {
 // Positions maps field paths to the positions of their values, in one
 // file. It is a list rather than a map: every file has one, a list of a
 // few dozen fields takes a third of a map's memory, and check looks up a
-// few fields a file at most.
+// few fields a file at most. Each path is in it once at most: the decoder
+// refuses a field given twice.
 type Positions struct {
 	file string
 	list []fieldPos // in the order the fields were decoded
@@ -110,11 +111,10 @@ type fieldPos struct {
 	line, col int32
 }
 
-// Get returns the position of the value at path. When a path was given
-// twice, the last position stands, as a map's would.
+// Get returns the position of the value at path.
 func (ps *Positions) Get(path string) (Pos, bool) {
-	for i := len(ps.list) - 1; i >= 0; i-- {
-		if f := ps.list[i]; f.path == path {
+	for _, f := range ps.list {
+		if f.path == path {
 			return Pos{ps.file, int(f.line), int(f.col)}, true
 		}
 	}
@@ -122,37 +122,18 @@ func (ps *Positions) Get(path string) (Pos, bool) {
 }
 
 // Len returns the number of fields with a position.
-func (ps *Positions) Len() int {
-	n := 0
-	for range ps.All() {
-		n++
-	}
-	return n
-}
+func (ps *Positions) Len() int { return len(ps.list) }
 
 // All yields every path and its position, in the order the fields were
-// decoded. It is for tests: it takes time quadratic in the fields.
+// decoded.
 func (ps *Positions) All() iter.Seq2[string, Pos] {
 	return func(yield func(string, Pos) bool) {
-		for i, f := range ps.list {
-			if ps.later(i) {
-				continue // given again: the last position stands
-			}
+		for _, f := range ps.list {
 			if !yield(f.path, Pos{ps.file, int(f.line), int(f.col)}) {
 				return
 			}
 		}
 	}
-}
-
-// later reports whether the path of entry i is given again after it.
-func (ps *Positions) later(i int) bool {
-	for _, f := range ps.list[i+1:] {
-		if f.path == ps.list[i].path {
-			return true
-		}
-	}
-	return false
 }
 
 // add records p as the position of path.

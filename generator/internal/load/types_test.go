@@ -6,12 +6,13 @@ import (
 	"testing"
 )
 
-// Positions answers as the map it replaces would: the last position
-// given for a path stands, and absent paths have none.
+// Positions answers as the map it replaced would, and lists the fields in
+// the order they were decoded.
 func TestPositions(t *testing.T) {
 	var ps Positions
 	want := map[string]Pos{}
-	for i, path := range []string{"title", "sources.1", "links.weights", "sources.0", "title", "a", "sources.1"} {
+	paths := []string{"title", "sources.1", "links.weights", "sources.0", "a"}
+	for i, path := range paths {
 		p := Pos{File: "x.md", Line: i + 2, Col: i + 1}
 		ps.add(path, p)
 		want[path] = p
@@ -19,15 +20,15 @@ func TestPositions(t *testing.T) {
 	if got := maps.Collect(ps.All()); !maps.Equal(got, want) {
 		t.Errorf("All() = %v, want %v", got, want)
 	}
-	if ps.Len() != len(want) {
-		t.Errorf("Len() = %d, want %d", ps.Len(), len(want))
+	if ps.Len() != len(paths) {
+		t.Errorf("Len() = %d, want %d", ps.Len(), len(paths))
 	}
 	var order []string
 	for path := range ps.All() {
 		order = append(order, path)
 	}
-	if want := []string{"links.weights", "sources.0", "title", "a", "sources.1"}; !slices.Equal(order, want) {
-		t.Errorf("All() yields %q, want %q: the order given, each path where it was last given", order, want)
+	if !slices.Equal(order, paths) {
+		t.Errorf("All() yields %q, want the order given, %q", order, paths)
 	}
 	for path, p := range want {
 		if got, ok := ps.Get(path); !ok || got != p {
@@ -42,5 +43,26 @@ func TestPositions(t *testing.T) {
 	var empty Positions
 	if _, ok := empty.Get("title"); ok || empty.Len() != 0 {
 		t.Error("the zero Positions has a position")
+	}
+}
+
+// A field given twice is refused, so it has one position: the first.
+func TestPositionsOfDuplicateField(t *testing.T) {
+	var r Release
+	probs := Parse("x.md", []byte("---\ntitle: A\norg: o\ntitle: B\n---\n"), &r)
+	if len(probs) != 1 {
+		t.Fatalf("problems %v, want one for the duplicate", probs)
+	}
+	n := 0
+	for path, p := range r.At.All() {
+		if path == "title" {
+			n++
+			if p.Line != 2 {
+				t.Errorf("title at line %d, want 2", p.Line)
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("title has %d positions, want 1", n)
 	}
 }

@@ -21,14 +21,14 @@ type Row struct {
 
 // rowCache holds each release's table row. A release appears in many
 // tables (the listing, its bucket, license and org, its report), and its
-// row is the same in all of them, so it is rendered once per build.
+// row is the same in all of them, so it is rendered once per build. It
+// holds partialCached's and fragment's results too.
 type rowCache struct {
-	shared   templateSet                     // the renderer's; pages bring their own
-	rows     sync.Map                        // *load.Release → template.HTML
-	prev     map[*load.Release]template.HTML // the last render's rows (Memo); read only
-	partials sync.Map                        // partialCached's key → template.HTML
-	frags    sync.Map                        // fragKey → template.HTML
-	bufs     sync.Pool
+	shared templateSet                     // the renderer's; pages bring their own
+	rows   sync.Map                        // *load.Release → template.HTML
+	prev   map[*load.Release]template.HTML // the last render's rows (Memo); read only
+	cached sync.Map                        // partialCached's string or fragment's fragKey → template.HTML
+	bufs   sync.Pool
 }
 
 func init() {
@@ -70,16 +70,7 @@ func (c *rowCache) fragment(name string, p *Page, v any) (template.HTML, error) 
 	if v != nil && reflect.TypeOf(v).Kind() != reflect.Pointer {
 		return "", fmt.Errorf("fragment %q: the value must be a pointer, not %T", name, v)
 	}
-	key := fragKey{name, v}
-	if h, ok := c.frags.Load(key); ok {
-		return h.(template.HTML), nil
-	}
-	var buf bytes.Buffer
-	if err := c.template(p).ExecuteTemplate(&buf, name, Fragment{p, v}); err != nil {
-		return "", err
-	}
-	h, _ := c.frags.LoadOrStore(key, template.HTML(buf.String()))
-	return h.(template.HTML), nil
+	return c.once(fragKey{name, v}, p, name, Fragment{p, v})
 }
 
 func (c *rowCache) partial(name string, p *Page, keys []any) (template.HTML, error) {
@@ -94,14 +85,20 @@ func (c *rowCache) partial(name string, p *Page, keys []any) (template.HTML, err
 			key += "\x00" + fmt.Sprint(k)
 		}
 	}
-	if h, ok := c.partials.Load(key); ok {
+	return c.once(key, p, name, p)
+}
+
+// once executes the template name with dot the first time it is asked
+// for key, and returns that result every time.
+func (c *rowCache) once(key any, p *Page, name string, dot any) (template.HTML, error) {
+	if h, ok := c.cached.Load(key); ok {
 		return h.(template.HTML), nil
 	}
 	var buf bytes.Buffer
-	if err := c.template(p).ExecuteTemplate(&buf, name, p); err != nil {
+	if err := c.template(p).ExecuteTemplate(&buf, name, dot); err != nil {
 		return "", err
 	}
-	h, _ := c.partials.LoadOrStore(key, template.HTML(buf.String()))
+	h, _ := c.cached.LoadOrStore(key, template.HTML(buf.String()))
 	return h.(template.HTML), nil
 }
 
