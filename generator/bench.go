@@ -93,9 +93,10 @@ func cmdBench(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	type row struct {
-		n          int
-		cold, warm benchRun
-		edit       editRun
+		n                    int
+		cold, warm           benchRun
+		edit                 editRun
+		floorCold, floorWarm benchRun
 	}
 	var rows []row
 	for _, n := range ns {
@@ -117,26 +118,42 @@ func cmdBench(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		out := filepath.Join(dir, "public")
-		var cold, warm []benchRun
+		floorOut := filepath.Join(dir, "public-floor")
+		// Each whyopen build is followed by the floor's, so that the two
+		// see the machine at the same speed.
+		var cold, warm, floorCold, floorWarm []benchRun
 		for i := 0; i < *runs; i++ {
 			os.RemoveAll(out)
 			os.RemoveAll(filepath.Join(dir, ".public.whyopen")) // publish's earlier trees
 			syncDisks()
-			r, err := measure(self, dir, out)
+			r, err := measure(self, "build", dir, out)
 			if err != nil {
 				fmt.Fprintf(stderr, "whyopen bench: %d releases: %v\n", n, err)
 				return 1
 			}
 			cold = append(cold, r)
+			os.RemoveAll(floorOut)
+			syncDisks()
+			if r, err = measure(self, "floor", dir, floorOut); err != nil {
+				fmt.Fprintf(stderr, "whyopen bench: %d releases: the floor: %v\n", n, err)
+				return 1
+			}
+			floorCold = append(floorCold, r)
 		}
 		for i := 0; i < *runs; i++ {
-			r, err := measure(self, dir, out)
+			r, err := measure(self, "build", dir, out)
 			if err != nil {
 				fmt.Fprintf(stderr, "whyopen bench: %d releases: %v\n", n, err)
 				return 1
 			}
 			warm = append(warm, r)
+			if r, err = measure(self, "floor", dir, floorOut); err != nil {
+				fmt.Fprintf(stderr, "whyopen bench: %d releases: the floor: %v\n", n, err)
+				return 1
+			}
+			floorWarm = append(floorWarm, r)
 		}
+		os.RemoveAll(floorOut)
 		edit, err := measureEdits(dir, 2**runs+1)
 		if err == nil {
 			edit.reload, err = measureReloads(dir, 2**runs+1)
@@ -145,7 +162,7 @@ func cmdBench(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "whyopen bench: %d releases: %v\n", n, err)
 			return 1
 		}
-		rows = append(rows, row{n, median(cold), median(warm), edit})
+		rows = append(rows, row{n, median(cold), median(warm), edit, median(floorCold), median(floorWarm)})
 		fmt.Fprintf(stderr, "whyopen bench: %d releases: cold %s, warm %s, edit %s\n", n, rows[len(rows)-1].cold.wall.Round(time.Millisecond),
 			rows[len(rows)-1].warm.wall.Round(time.Millisecond), edit.wall.Round(time.Millisecond))
 	}
@@ -192,6 +209,21 @@ func cmdBench(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintln(tw, "releases\trebuild\tsave to reload\tpages rendered\tfiles written\t")
 	for _, r := range rows {
 		fmt.Fprintf(tw, "%d\t%dms\t%dms\t%d of %d\t%d\t\n", r.n, r.edit.wall.Milliseconds(), r.edit.reload.Milliseconds(), r.edit.rendered, r.edit.pages, r.edit.written)
+	}
+	tw.Flush()
+	fmt.Fprintln(stdout)
+	fmt.Fprintln(stdout, "floor: the plain program of issue #7, run after each build above (whyopen floor):")
+	fmt.Fprintln(stdout, "frontmatter and goldmark, one page per release, bucket, license and org, unchanged files skipped")
+	tw = tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "releases\tbuild\twall\tCPU\tpeak RSS\tpages\tunchanged\twhyopen/floor\t")
+	for _, r := range rows {
+		for _, k := range []struct {
+			name       string
+			r, whyopen benchRun
+		}{{"cold", r.floorCold, r.cold}, {"warm", r.floorWarm, r.warm}} {
+			fmt.Fprintf(tw, "%d\t%s\t%.2fs\t%.2fs\t%d MB\t%d\t%d\t%.2f×\t\n", r.n, k.name, k.r.wall.Seconds(), k.r.cpu.Seconds(), k.r.rss>>20,
+				k.r.stats.Pages, k.r.stats.Linked, k.whyopen.wall.Seconds()/k.r.wall.Seconds())
+		}
 	}
 	tw.Flush()
 	if len(rows) > 1 {
@@ -363,12 +395,12 @@ func cmp(a, b error) error {
 	return b
 }
 
-// measure runs `whyopen build` on dir in a child process, so that its
-// peak RSS and CPU time are the build's alone.
-func measure(self, dir, out string) (benchRun, error) {
+// measure runs `whyopen build`, or `whyopen floor`, on dir in a child
+// process, so that its peak RSS and CPU time are the build's alone.
+func measure(self, command, dir, out string) (benchRun, error) {
 	stats := filepath.Join(dir, ".bench-stats.json")
 	os.Remove(stats)
-	cmd := exec.Command(self, "build", "-src", dir, "-out", out, "-stats", stats)
+	cmd := exec.Command(self, command, "-src", dir, "-out", out, "-stats", stats)
 	var errb strings.Builder
 	cmd.Stderr = &errb
 	start := time.Now()

@@ -4,6 +4,7 @@
 //	whyopen check [-src DIR] [-format text|github|json] [-strict]
 //	whyopen serve [-src DIR] [-addr 127.0.0.1:8080]
 //	whyopen bench [-n N]... [-keep DIR] [-runs R]
+//	whyopen floor [-src DIR] [-out DIR]
 //	whyopen new release "<Title>" -org ID [-slug SLUG] [-src DIR]
 //	whyopen new org ID [-src DIR]
 //	whyopen import hf README.md -org ID [-repo OWNER/NAME] [-title T] [-slug SLUG] [-src DIR]
@@ -46,6 +47,7 @@ commands:
   check   validate the content without building
   serve   build, serve on loopback, and rebuild on change
   bench   build synthetic sites of N releases and time them
+  floor   build the plain site that bench compares whyopen with
   new     start a new release or org entry: new release "<Title>" -org ID, new org ID
   import  write a release entry from a model card: import hf README.md -org ID
   diff    compare the content with a base tree, as Markdown for review
@@ -69,6 +71,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdBuild(args, stdout, stderr)
 	case "bench":
 		return cmdBench(args, stdout, stderr)
+	case "floor":
+		return cmdFloor(args, stdout, stderr)
 	case "check":
 		return cmdCheck(args, stdout, stderr)
 	case "serve":
