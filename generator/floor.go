@@ -149,6 +149,10 @@ func floor(src, out string) (buildStats, error) {
 	}
 	var unchanged, written atomic.Int64
 	err = inParallel(len(pages), func(i int) error {
+		// Org, license and bucket ids come from the files unchecked.
+		if !fs.ValidPath(pages[i].path) {
+			return fmt.Errorf("%q is not a path inside the output", pages[i].path)
+		}
 		var b bytes.Buffer
 		if err := pages[i].tmpl.Execute(&b, pages[i].data); err != nil {
 			return err
