@@ -144,10 +144,11 @@ func floor(src, out string) (buildStats, error) {
 		}
 	}
 	for path, t := range terms {
-		sort.Slice(t.Entries, func(i, j int) bool { return t.Entries[i].Date > t.Entries[j].Date })
+		// Newest first; entries are in path order, which breaks ties.
+		sort.SliceStable(t.Entries, func(i, j int) bool { return t.Entries[i].Date > t.Entries[j].Date })
 		pages = append(pages, page{path + "/index.html", floorTerm, t})
 	}
-	var unchanged, written atomic.Int64
+	var unchanged, size atomic.Int64
 	err = inParallel(len(pages), func(i int) error {
 		// Org, license and bucket ids come from the files unchecked.
 		if !fs.ValidPath(pages[i].path) {
@@ -157,7 +158,7 @@ func floor(src, out string) (buildStats, error) {
 		if err := pages[i].tmpl.Execute(&b, pages[i].data); err != nil {
 			return err
 		}
-		written.Add(int64(b.Len()))
+		size.Add(int64(b.Len()))
 		p := filepath.Join(out, filepath.FromSlash(pages[i].path))
 		if old, err := os.ReadFile(p); err == nil && bytes.Equal(old, b.Bytes()) {
 			unchanged.Add(1)
@@ -168,7 +169,7 @@ func floor(src, out string) (buildStats, error) {
 		}
 		return os.WriteFile(p, b.Bytes(), 0o644)
 	})
-	return buildStats{Releases: len(entries), Pages: len(pages), Files: len(pages), Bytes: written.Load(), Linked: int(unchanged.Load())}, err
+	return buildStats{Releases: len(entries), Pages: len(pages), Files: len(pages), Bytes: size.Load(), Linked: int(unchanged.Load())}, err
 }
 
 // inParallel calls f(0) … f(n-1) on one goroutine per CPU and returns the
