@@ -93,8 +93,9 @@ lint: $(STATICCHECK)
 test: $(ECHARTS) $(AXE) $(VNU) lint
 	$(GO) test -count=1 ./...
 
-bench: $(BIN)
+bench: $(BIN) $(ECHARTS)
 	./$(BIN) bench -n 1000 -n 10000 -n 50000
+	$(GO) test ./generator/internal/browser -run '^$$' -bench Explorer -benchtime 7x
 
 fuzz:
 	$(GO) test ./generator/internal/load -run '^$$' -fuzz FuzzParse -fuzztime 60s

@@ -16,8 +16,9 @@
 //     and, for colour contrast, in the dark one (`make axe` fetches it into
 //     .cache/axe/; it is never committed and never served with the site);
 //   - the explorer on /releases/ filters, keeps its state in the URL and
-//     restores it from there, and takes under 50 ms a keystroke with 10,000
-//     rows; without JavaScript the listing pages hold every release;
+//     restores it from there; with 10,000 rows every keystroke's matches
+//     equal a recount and it draws at most 50 rows; without JavaScript the
+//     listing pages hold every release;
 //   - clicking a chart segment opens the explorer filtered to its bucket and
 //     period, tooltips show count and share, and the legend works from the
 //     keyboard;
@@ -27,6 +28,11 @@
 //     proves the hooks would notice;
 //   - the methodology page's agreement figures match a recount from
 //     /data/releases.json (this test needs no browser).
+//
+// BenchmarkExplorer times the explorer's updates over 10,000 rows, against
+// issue #5's budget of 50 ms a keystroke; `make bench` runs it. Wall-clock
+// times are not asserted by any test: the browser shares the machine with
+// the other packages' tests.
 //
 // Screenshots of the home, release, bucket, report and explorer pages at
 // 1280 and 390 px wide are written to $WHYOPEN_SCREENSHOTS, or else to

@@ -1,12 +1,14 @@
 package browser
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -356,30 +358,47 @@ func TestExplorerWithoutJavaScript(t *testing.T) {
 	tb.checkClean("listing without JavaScript")
 }
 
-// TestExplorerSpeed types into the explorer over 10,000 rows, made by
-// repeating the real ones, and times each keystroke from the input event
-// to the updated layout.
-func TestExplorerSpeed(t *testing.T) {
+// bigSite serves the repository's site with /data/explorer.json grown to n
+// rows, made by repeating the real rows with a number added to each slug and
+// title. It returns the site and its rows, resolved as explorerRows does.
+func bigSite(t testing.TB, n int) (*site, []exRow) {
+	t.Helper()
 	real, _ := sites(t)
 	var f map[string]json.RawMessage
+	var cols []string
+	var rows [][]any
 	if err := json.Unmarshal(real.file(t, "data/explorer.json"), &f); err != nil {
 		t.Fatal(err)
 	}
-	var rows [][]any
+	if err := json.Unmarshal(f["cols"], &cols); err != nil {
+		t.Fatal(err)
+	}
 	if err := json.Unmarshal(f["rows"], &rows); err != nil {
 		t.Fatal(err)
 	}
-	const n = 10000
-	big := make([][]any, n)
-	for i := range big {
-		r := append([]any(nil), rows[i%len(rows)]...)
-		r[0] = fmt.Sprintf("%s-%d", r[0], i)
-		r[1] = fmt.Sprintf("%s %d", r[1], i)
-		big[i] = r
+	slug, title := slices.Index(cols, "slug"), slices.Index(cols, "title")
+	if slug < 0 || title < 0 {
+		t.Fatalf("explorer.json has no slug or title column: %v", cols)
 	}
-	f["rows"], _ = json.Marshal(big)
-	data, _ := json.Marshal(f)
-
+	small := explorerRows(t, real)
+	big, resolved := make([][]any, n), make([]exRow, n)
+	for i := range big {
+		r := slices.Clone(rows[i%len(rows)])
+		r[slug] = fmt.Sprintf("%s-%d", r[slug], i)
+		r[title] = fmt.Sprintf("%s %d", r[title], i)
+		big[i] = r
+		x := small[i%len(small)]
+		x.Slug, x.Title = fmt.Sprintf("%s-%d", x.Slug, i), fmt.Sprintf("%s %d", x.Title, i)
+		resolved[i] = x
+	}
+	var err error
+	if f["rows"], err = json.Marshal(big); err != nil {
+		t.Fatal(err)
+	}
+	data, err := json.Marshal(f)
+	if err != nil {
+		t.Fatal(err)
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/data/explorer.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -387,57 +406,141 @@ func TestExplorerSpeed(t *testing.T) {
 	})
 	mux.Handle("/", http.FileServer(http.Dir(real.dir)))
 	srv := httptest.NewServer(mux)
-	defer srv.Close()
-	s := &site{name: "10k", dir: real.dir, base: "/", srv: srv}
+	t.Cleanup(srv.Close)
+	return &site{name: fmt.Sprint(n), dir: real.dir, base: "/", srv: srv}, resolved
+}
 
+// typedWords are what typeInExplorer types, key by key, and deletes again.
+var typedWords = []string{"mistral", "model 12", "qwen"}
+
+// exUpdate is one update of the explorer: the search box and bucket it
+// shows, the time from the event to the updated layout, how many releases
+// match, and the links of the rows it draws (when asked to record them).
+type exUpdate struct {
+	Q, Bucket string
+	MS        float64
+	Matches   int
+	Hrefs     []string
+}
+
+// typeInExplorer types each of typedWords into the open explorer a key at a
+// time, deletes it the same way, and then picks each of the bucket select's
+// options in turn. Each update is timed from its event to the updated layout.
+// With record, it also reads each update's drawn rows, outside the timing.
+func (tb *tab) typeInExplorer(record bool) []exUpdate {
+	tb.t.Helper()
+	words, _ := json.Marshal(typedWords)
+	var out []exUpdate
+	tb.eval(fmt.Sprintf(`((words, record) => {
+		const ex = document.getElementById("explorer"), q = document.getElementById("ex-q"),
+			b = document.getElementById("ex-bucket"), out = [];
+		const step = (el, type) => {
+			const t = performance.now();
+			el.dispatchEvent(new Event(type, {bubbles: true}));
+			document.body.offsetHeight;
+			const ms = performance.now() - t;
+			out.push({Q: q.value, Bucket: b.value, MS: ms, Matches: +ex.getAttribute("data-matches"),
+				Hrefs: record ? Array.from(document.querySelectorAll("main table.releases tbody th a"), a => a.getAttribute("href")) : null});
+		};
+		for (const word of words) {
+			for (let i = 1; i <= word.length; i++) { q.value = word.slice(0, i); step(q, "input"); }
+			for (let i = word.length - 1; i >= 0; i--) { q.value = word.slice(0, i); step(q, "input"); }
+		}
+		for (const o of b.options) { b.value = o.value; step(b, "change"); }
+		return out;
+	})(%s, %t)`, words, record), &out)
+	return out
+}
+
+// TestExplorerAtScale types into the explorer over 10,000 rows and checks
+// every update against a recount: the number of matches, and the rows
+// drawn, which are never more than one step's worth. Drawing a bounded
+// number of rows is what keeps an update's layout cheap; BenchmarkExplorer
+// times it.
+func TestExplorerAtScale(t *testing.T) {
+	t.Parallel()
+	const n = 10000
+	s, rows := bigSite(t, n)
 	tb := newTab(t, s)
-	// Type a few words and delete them again, then go through a select's
-	// options; each step is timed from its event to the updated layout.
-	// The run is repeated on a freshly loaded page, and each step keeps its
-	// fastest time: a busy machine only ever adds time, so the fastest of
-	// a few runs is the script's own cost.
-	const runs = 7
-	var best []float64
-	for run := 0; run < runs; run++ {
-		start := time.Now()
-		tb.openExplorer(s, "")
-		if run == 0 {
-			t.Logf("loading 10,000 rows (%d KB of JSON): %v", len(data)/1024, time.Since(start).Round(time.Millisecond))
-			var total int
-			tb.eval(`+document.getElementById("explorer").getAttribute("data-matches")`, &total)
-			if total != n {
-				t.Fatalf("the explorer holds %d rows, want %d", total, n)
-			}
-		}
-		var ms []float64
-		tb.eval(`(() => {
-			const q = document.getElementById("ex-q"), times = [];
-			const step = () => { const t = performance.now(); q.dispatchEvent(new Event("input", {bubbles: true}));
-				document.body.offsetHeight; times.push(performance.now() - t); };
-			for (const word of ["mistral", "model 12", "qwen"]) {
-				for (let i = 1; i <= word.length; i++) { q.value = word.slice(0, i); step(); }
-				for (let i = word.length - 1; i >= 0; i--) { q.value = word.slice(0, i); step(); }
-			}
-			const b = document.getElementById("ex-bucket");
-			for (const o of b.options) { const t = performance.now(); b.value = o.value;
-				b.dispatchEvent(new Event("change", {bubbles: true})); document.body.offsetHeight; times.push(performance.now() - t); }
-			return times;
-		})()`, &ms)
-		if best == nil {
-			best = ms
-		}
-		for i := range best {
-			best[i] = min(best[i], ms[i])
-		}
+	tb.openExplorer(s, "")
+	var total int
+	tb.eval(`+document.getElementById("explorer").getAttribute("data-matches")`, &total)
+	if total != n {
+		t.Fatalf("the explorer holds %d rows, want %d", total, n)
 	}
-	sorted := append([]float64(nil), best...)
-	sort.Float64s(sorted)
-	median, worst := sorted[len(sorted)/2], sorted[len(sorted)-1]
-	t.Logf("%d updates over %d rows, fastest of %d runs each: median %.1f ms, worst %.1f ms", len(best), n, runs, median, worst)
-	for i, d := range best {
-		if d >= 50 {
-			t.Errorf("update %d of %d took %.1f ms at best, want under 50 ms", i+1, len(best), d)
+	var buckets []string
+	tb.eval(`Array.from(document.getElementById("ex-bucket").options, o => o.value)`, &buckets)
+	want := len(buckets)
+	for _, w := range typedWords {
+		want += 2 * len(w)
+	}
+	got := tb.typeInExplorer(true)
+	if len(got) != want {
+		t.Fatalf("%d updates, want %d", len(got), want)
+	}
+	for i, u := range got {
+		words := strings.Fields(strings.ToLower(u.Q))
+		keep := slugs(rows, func(r exRow) bool {
+			if u.Bucket != "" && r.Bucket != u.Bucket {
+				return false
+			}
+			for _, w := range words {
+				if !strings.Contains(r.text(), w) {
+					return false
+				}
+			}
+			return true
+		})
+		what := fmt.Sprintf("update %d (q=%q bucket=%q)", i+1, u.Q, u.Bucket)
+		if u.Matches != len(keep) {
+			t.Errorf("%s: %d matches, want %d", what, u.Matches, len(keep))
+		}
+		var shown []string
+		for _, h := range u.Hrefs {
+			parts := strings.Split(strings.Trim(h, "/"), "/")
+			shown = append(shown, parts[len(parts)-1])
+		}
+		same(t, what, shown, first(keep, exStep))
+	}
+	// Every typed word matches something: the run went through real
+	// filtering, not just an empty table.
+	for _, w := range typedWords {
+		if !slices.ContainsFunc(got, func(u exUpdate) bool { return u.Q == w && u.Matches > 0 }) {
+			t.Errorf("typing %q matched nothing", w)
 		}
 	}
 	tb.checkClean("explorer with 10,000 rows")
+}
+
+// BenchmarkExplorer times the explorer's updates over 10,000 rows, the
+// budget of issue #5 being 50 ms a keystroke. Each iteration loads
+// /releases/ afresh and runs typeInExplorer; each update keeps its fastest
+// time over the iterations, as a busy machine only ever adds time. It
+// reports the median and the slowest update, and the median page load.
+// `make bench` runs it with -benchtime 7x.
+func BenchmarkExplorer(b *testing.B) {
+	s, _ := bigSite(b, 10000)
+	tb := newTab(b, s)
+	var best []exUpdate
+	var loads []float64
+	for b.Loop() {
+		start := time.Now()
+		tb.openExplorer(s, "")
+		loads = append(loads, float64(time.Since(start).Microseconds())/1000)
+		got := tb.typeInExplorer(false)
+		if best == nil {
+			best = got
+		}
+		for i := range best {
+			best[i].MS = min(best[i].MS, got[i].MS)
+		}
+	}
+	tb.checkClean("explorer with 10,000 rows")
+	slices.SortFunc(best, func(x, y exUpdate) int { return cmp.Compare(x.MS, y.MS) })
+	slices.Sort(loads)
+	w := best[len(best)-1]
+	b.Logf("slowest update: q=%q bucket=%q, %.1f ms", w.Q, w.Bucket, w.MS)
+	b.ReportMetric(best[len(best)/2].MS, "ms-median/update")
+	b.ReportMetric(w.MS, "ms-slowest/update")
+	b.ReportMetric(loads[len(loads)/2], "ms/load")
 }

@@ -22,7 +22,7 @@ var (
 )
 
 // axe returns axe-core's source, which `make axe` fetches.
-func axe(t *testing.T) string {
+func axe(t testing.TB) string {
 	t.Helper()
 	axeOnce.Do(func() {
 		var b []byte

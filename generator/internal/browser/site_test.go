@@ -174,7 +174,7 @@ func chromium() string {
 
 // needBrowser starts the one browser of the test binary, or skips the test
 // when there is no Chromium; under CI=true a missing Chromium fails it.
-func needBrowser(t *testing.T) context.Context {
+func needBrowser(t testing.TB) context.Context {
 	t.Helper()
 	path := chromium()
 	if path == "" {
@@ -212,7 +212,7 @@ func needBrowser(t *testing.T) context.Context {
 // console errors, uncaught exceptions, failed requests and requests to any
 // host but the test server's.
 type tab struct {
-	t    *testing.T
+	t    testing.TB
 	ctx  context.Context
 	host string
 
@@ -221,7 +221,7 @@ type tab struct {
 }
 
 // newTab opens a tab for pages of s. Every action on it has a deadline.
-func newTab(t *testing.T, s *site) *tab {
+func newTab(t testing.TB, s *site) *tab {
 	t.Helper()
 	bctx := needBrowser(t)
 	u, _ := url.Parse(s.srv.URL)
