@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -64,7 +65,8 @@ type xssTab struct {
 	t   *testing.T
 	ctx context.Context
 
-	markers int // payload markers shown as text by the last page visited
+	markers int  // payload markers shown as text by the last page visited
+	hooks   bool // the page runs xssHook
 
 	mu    sync.Mutex
 	calls []string
@@ -85,6 +87,7 @@ func newXSSTab(t *testing.T, hooks bool) *xssTab {
 	if !hooks {
 		return x
 	}
+	x.hooks = true
 	if _, err := chromedp.Call(ctx, runtime.AddBinding, runtime.AddBindingParams{Name: xssBinding}); err != nil {
 		t.Fatalf("adding the binding: %v", err)
 	}
@@ -145,11 +148,45 @@ func (x *xssTab) visit(u string) []string {
 		x.t.Errorf("%s: poking the page navigated away from it", u)
 	}
 	x.markers = res.Markers
-	// Binding calls arrive as events, after the evaluation returns.
-	time.Sleep(200 * time.Millisecond)
+	x.settle(ctx)
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	return append([]string(nil), x.calls...)
+}
+
+// xssSync is what settle sends through the binding.
+const xssSync = "hooked sync"
+
+// settle waits until every call the page made so far has reached listen.
+// Calls arrive as events after the evaluation that caused them returns, in
+// the order the page made them; with the hooks, settle makes one more call
+// and waits for it, so a slow machine cannot make the test miss a call.
+// Without them, it can only give the dialog events a moment.
+func (x *xssTab) settle(ctx context.Context) {
+	x.t.Helper()
+	if !x.hooks {
+		time.Sleep(200 * time.Millisecond)
+		return
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](`window.`+xssBinding+`("sync")`)); err != nil {
+		x.t.Fatalf("calling the binding: %v", err)
+	}
+	for {
+		x.mu.Lock()
+		i := slices.Index(x.calls, xssSync)
+		if i >= 0 {
+			x.calls = slices.Delete(x.calls, i, i+1)
+		}
+		x.mu.Unlock()
+		if i >= 0 {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			x.t.Fatalf("the binding's call never arrived: %v", ctx.Err())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
 }
 
 // xssPayloads reads the build package's payload list.
