@@ -123,10 +123,15 @@ func (tb *tab) shown() []string {
 	tb.eval(`Array.from(document.querySelectorAll("main table.releases tbody th a")).map(a => a.getAttribute("href"))`, &hrefs)
 	out := []string{}
 	for _, h := range hrefs {
-		parts := strings.Split(strings.Trim(h, "/"), "/")
-		out = append(out, parts[len(parts)-1])
+		out = append(out, slugOf(h))
 	}
 	return out
+}
+
+// slugOf is the last path element of a link to a release page.
+func slugOf(href string) string {
+	parts := strings.Split(strings.Trim(href, "/"), "/")
+	return parts[len(parts)-1]
 }
 
 // waitPath waits up to two seconds for the location to become want (the
@@ -339,8 +344,7 @@ func TestExplorerWithoutJavaScript(t *testing.T) {
 			t.Errorf("%s lists %d releases, more than a page of 100", next, len(links))
 		}
 		for _, a := range links {
-			parts := strings.Split(strings.Trim(a["href"], "/"), "/")
-			got = append(got, parts[len(parts)-1])
+			got = append(got, slugOf(a["href"]))
 		}
 		rel, err := chromedp.Run(ctx, chromedp.AttributesAll(chromedp.CSSAll(`main a[rel=next], h1`)))
 		cancel()
@@ -497,8 +501,7 @@ func TestExplorerAtScale(t *testing.T) {
 		}
 		var shown []string
 		for _, h := range u.Hrefs {
-			parts := strings.Split(strings.Trim(h, "/"), "/")
-			shown = append(shown, parts[len(parts)-1])
+			shown = append(shown, slugOf(h))
 		}
 		same(t, what, shown, first(keep, exStep))
 	}
