@@ -184,14 +184,27 @@ type Benchmark struct {
 // Org is an organisation that releases models.
 type Org struct {
 	Doc         `yaml:"-"`
-	Name        string   `yaml:"name" doc:"Display name." required:"true"`
-	Kind        string   `yaml:"kind" doc:"What kind of organisation it is." required:"true" enum:"lab,chip-vendor,cloud,bigtech,product-company,state-program,research,nonprofit"`
-	Country     string   `yaml:"country" doc:"ISO 3166-1 alpha-2 country code." required:"true" pattern:"^[A-Z]{2}$"`
-	StateBacked bool     `yaml:"state_backed" doc:"Whether a state funds or directs it."`
-	Bucket      string   `yaml:"bucket" doc:"The editors' default bucket for the org's releases."`
-	Website     string   `yaml:"website" doc:"The org's website." format:"uri"`
-	HuggingFace string   `yaml:"huggingface" doc:"The org's Hugging Face account name."`
-	Sources     []string `yaml:"sources" doc:"URLs backing the facts above." format:"uri"`
+	Name        string `yaml:"name" doc:"Display name." required:"true"`
+	Kind        string `yaml:"kind" doc:"What kind of organisation it is." required:"true" enum:"lab,chip-vendor,cloud,bigtech,product-company,state-program,research,nonprofit"`
+	Country     string `yaml:"country" doc:"ISO 3166-1 alpha-2 country code." required:"true" pattern:"^[A-Z]{2}$"`
+	StateBacked bool   `yaml:"state_backed" doc:"Whether a state funds or directs it."`
+	Bucket      string `yaml:"bucket" doc:"The editors' default bucket for the org's releases."`
+	BucketNote  string `yaml:"bucket_note" doc:"Why the editors chose the org's default bucket, or why it has none."`
+	// NationalLanguages and Programmes are the facts the sovereign
+	// signals test; see classify.
+	NationalLanguages []string    `yaml:"national_languages" doc:"ISO 639-1 codes of the national or official languages of the org's country."`
+	Programmes        []Programme `yaml:"programmes" doc:"Government AI programmes, funding or procurement the org takes part in, each with a source."`
+	Website           string      `yaml:"website" doc:"The org's website." format:"uri"`
+	HuggingFace       string      `yaml:"huggingface" doc:"The org's Hugging Face account name."`
+	Sources           []string    `yaml:"sources" doc:"URLs backing the facts above." format:"uri"`
+}
+
+// Programme is a government AI programme, funding or procurement that an
+// org takes part in. It holds for the org's releases from Since on.
+type Programme struct {
+	Name   string `yaml:"name" doc:"The programme, and the org's part in it." required:"true"`
+	Since  Date   `yaml:"since" doc:"When the org joined it, YYYY-MM-DD." required:"true"`
+	Source string `yaml:"source" doc:"A URL stating it: the government's or the org's own page, or a news report." required:"true" format:"uri"`
 }
 
 // Bucket is one motivation for releasing weights.
@@ -207,7 +220,7 @@ type Bucket struct {
 
 // Signal is one weighted test the classifier applies to a release.
 type Signal struct {
-	Fact    string   `yaml:"fact" doc:"The fact tested." required:"true" enum:"org.kind,org.state_backed,org.country,license,license.class,trained_on,trained_on_own_hardware,params_total,params_active,architecture,modality,product"`
+	Fact    string   `yaml:"fact" doc:"The fact tested." required:"true" enum:"org.kind,org.state_backed,org.country,org.programme,national_language,license,license.class,trained_on,trained_on_own_hardware,params_total,params_active,architecture,modality,product"`
 	In      []string `yaml:"in" doc:"Holds when the fact is one of these values."`
 	Below   Count    `yaml:"below" doc:"Holds when the fact is known and smaller."`
 	AtLeast Count    `yaml:"at_least" doc:"Holds when the fact is known and not smaller."`
