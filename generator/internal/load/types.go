@@ -264,6 +264,9 @@ type Site struct {
 	BaseURL     string `yaml:"base_url" doc:"Where the site is published, ending in /." required:"true" format:"uri"`
 	Description string `yaml:"description" doc:"One sentence about the site."`
 	Period      string `yaml:"period" doc:"Default chart period." enum:"quarter,month"`
+	// Inclusion is the report's inclusion criteria, shown on the
+	// methodology page.
+	Inclusion []string `yaml:"inclusion" doc:"What counts as a release and what is notable enough to include, one paragraph each."`
 }
 
 // Content is a whole content tree. Each list is sorted by file name.
