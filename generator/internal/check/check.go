@@ -327,14 +327,13 @@ func (k *checker) signals(b *load.Bucket) {
 
 // orgBucket asks for a bucket_note where an org's metadata and its
 // default bucket pull apart: a state-backed org filed under a bucket that
-// state backing does not point to, a state programme that no state backs,
-// or an org with no default bucket and no word on why.
+// state backing does not point to, or a state programme that no state
+// backs.
 func (k *checker) orgBucket(o *load.Org, bs []*load.Bucket) {
 	if o.Unread || o.BucketNote != "" {
 		return
 	}
 	if o.Bucket == "" {
-		k.warnf(o.Start, "no default bucket and no bucket_note: give the org a bucket, or say in bucket_note why it has none")
 		return
 	}
 	if o.StateBacked {
