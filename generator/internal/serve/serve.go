@@ -105,7 +105,7 @@ type Server struct {
 	ctx     context.Context // ends when the server stops
 	out     string
 	hosts   hosts
-	private relativizer // makes the paths in browser texts relative
+	private relativizer   // makes the paths in browser texts relative
 	sess    build.Session // what the last build learned, for the next
 	mu      sync.Mutex
 	version int
@@ -475,14 +475,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
+	// The stream lasts as long as its page, beyond the write timeout: each
+	// message gets it afresh. (A request being served has no read
+	// deadline once its body is read.)
 	rc := http.NewResponseController(w)
-	// The stream lasts as long as its page, beyond the read and write
-	// timeouts: it has no read deadline, and each message gets the write
-	// timeout afresh.
-	if err := rc.SetReadDeadline(time.Time{}); err != nil {
-		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
-		return
-	}
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
 	ch := make(chan string, 4)
