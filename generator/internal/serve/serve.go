@@ -185,6 +185,9 @@ func Run(opt Options) error {
 	go func() {
 		defer close(stopped)
 		<-ctx.Done()
+		if opt.Context.Err() != nil {
+			fmt.Fprintln(opt.Log, "stopping")
+		}
 		// The event streams end with the context; the requests in flight
 		// get a few seconds to finish.
 		wait, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -198,9 +201,11 @@ func Run(opt Options) error {
 		defer close(watched)
 		s.watch("http://"+ln.Addr().String()+"/", w)
 	}()
-	fmt.Fprintf(opt.Log, "serving http://%s/ (Ctrl-C to stop)\n", ln.Addr())
-	if opt.Ready != nil {
-		opt.Ready <- ln.Addr().String()
+	if ctx.Err() == nil { // not stopped during the first build
+		fmt.Fprintf(opt.Log, "serving http://%s/ (Ctrl-C to stop)\n", ln.Addr())
+		if opt.Ready != nil {
+			opt.Ready <- ln.Addr().String()
+		}
 	}
 	err = srv.Serve(netutil.LimitListener(ln, opt.MaxConns))
 	cancel()
