@@ -178,11 +178,17 @@ func TestRedirectStaysOnHost(t *testing.T) {
 	}
 }
 
-// TestTimeouts: an idle kept-alive connection and a request that never
-// finishes its headers are closed after the timeouts, while the event
-// stream outlives them and still gets its messages.
+// TestTimeouts: an idle kept-alive connection, a request that never
+// finishes its headers and a response its client does not read are cut
+// off after the timeouts, while the event stream outlives them and still
+// gets its messages.
 func TestTimeouts(t *testing.T) {
 	src := site(t, 20)
+	// More than the loopback socket buffers hold.
+	const big = 32 << 20
+	if err := os.WriteFile(filepath.Join(src, "static", "big.bin"), make([]byte, big), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	const d = 300 * time.Millisecond
 	addr, _ := run(t, serve.Options{Src: src, ReadTimeout: d, WriteTimeout: d, IdleTimeout: d, Settle: time.Millisecond})
 
@@ -206,8 +212,17 @@ func TestTimeouts(t *testing.T) {
 	}
 	t.Logf("an unfinished request closed after %s", time.Since(start).Round(time.Millisecond))
 
+	stalled := dial(t, addr)
+	fmt.Fprintf(stalled, "GET /big.bin HTTP/1.1\r\nHost: %s\r\n\r\n", addr)
+	time.Sleep(5 * d) // read nothing for a while
+	stalled.SetReadDeadline(time.Now().Add(10 * time.Second))
+	n, _ := io.Copy(io.Discard, stalled)
+	if n > big {
+		t.Errorf("a client that did not read for %s got all %d bytes; the write timeout is %s", 5*d, n, d)
+	}
+	t.Logf("a stalled client got %d of %d bytes", n, big)
+
 	// Well past every timeout, the stream is open and tells of a change.
-	time.Sleep(4 * d)
 	rels, _ := filepath.Glob(filepath.Join(src, "content/releases/*/*.md"))
 	data, _ := os.ReadFile(rels[0])
 	os.WriteFile(rels[0], []byte(strings.Replace(string(data), "\ntitle: ", "\ntitle: Retitled ", 1)), 0o644)
