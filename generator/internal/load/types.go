@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Pos is a position in a content file. Line and Col count from 1.
@@ -46,11 +47,60 @@ type Problem struct {
 	Msg      string
 }
 
+// String is the problem as one line of text: "file:line:col: message",
+// with the control characters of the file name and message escaped (see
+// Printable).
 func (p Problem) String() string {
+	pos := p.Pos
+	pos.File = Printable(pos.File)
 	if p.Severity == Warning {
-		return p.Pos.String() + ": warning: " + p.Msg
+		return pos.String() + ": warning: " + Printable(p.Msg)
 	}
-	return p.Pos.String() + ": " + p.Msg
+	return pos.String() + ": " + Printable(p.Msg)
+}
+
+// Printable returns s with each control character written as a Go escape
+// (\n, \r, \t, \x1b, \u0085), and so are the line and paragraph
+// separators and the bidirectional-text controls (\u2028, \u202e), and
+// each byte that is not UTF-8 (\xff). A file name or message printed this
+// way is one line that starts where it should and moves no cursor: it
+// cannot pass for a workflow command in a CI log, or for another problem.
+// Backslashes are left as they are.
+func Printable(s string) string {
+	if strings.IndexFunc(s, unprintable) < 0 && utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case unprintable(r):
+			q := strconv.QuoteRune(r) // '\n', '\x1b', '\u202e'
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
+
+// unprintable reports whether r is a control character, a line or
+// paragraph separator, or a bidirectional-text control.
+func unprintable(r rune) bool {
+	switch {
+	case r < 0x20 || r >= 0x7f && r < 0xa0:
+		return true
+	case r == 0x2028 || r == 0x2029: // line and paragraph separators
+		return true
+	case r == 0x061c || r == 0x200e || r == 0x200f, // marks
+		r >= 0x202a && r <= 0x202e, // embeddings and overrides
+		r >= 0x2066 && r <= 0x2069: // isolates
+		return true
+	}
+	return false
 }
 
 // Doc is what every content file has besides its front matter.
