@@ -88,11 +88,11 @@ func Parse(file string, data []byte, v any) []Problem {
 	// The body follows the closing line, where frontmatter.Parse stopped
 	// reading.
 	doc.BodyLine = startLine + bytes.Count(fm, []byte("\n")) + 2
-	body(doc, data[cut:])
+	over := body(doc, data[cut:])
 	if len(fm) > MaxFrontMatter {
-		return []Problem{{Pos: doc.Start, Msg: fmt.Sprintf("front matter is %d bytes; the limit is %d (64 KiB)", len(fm), MaxFrontMatter)}}
+		return append([]Problem{{Pos: doc.Start, Msg: fmt.Sprintf("front matter is %d bytes; the limit is %d (64 KiB)", len(fm), MaxFrontMatter)}}, over...)
 	}
-	return decodeYAML(file, fm, startLine, doc, v)
+	return append(decodeYAML(file, fm, startLine, doc, v), over...)
 }
 
 // ParseYAML decodes a plain YAML file, such as site.yaml, into v.

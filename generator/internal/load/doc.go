@@ -15,6 +15,31 @@
 // Files are read and parsed on all cores; a Cache, kept between reads,
 // parses only the files that changed.
 //
+// # Limits on a Markdown body
+//
+// goldmark takes time quadratic in the input on some malformed bodies
+// (minutes for a few hundred kilobytes), so a body over one of these
+// limits is refused with an error at the line where it crosses it, and
+// renders to nothing:
+//
+//   - lists and block quotes nest at most 16 deep (MaxNesting);
+//   - at most 10,000 inline links, counted as "](" (MaxLinks), and the
+//     bytes from each "](" to the end of its line, summed, at most 32 MiB
+//     (MaxLinkScan): goldmark rereads the line for each unclosed link;
+//   - at most 1,000 link reference definitions (MaxReferences);
+//   - a table has at most 100,000 cells, header columns times rows
+//     (MaxTableCells);
+//   - the HTML is at most 32 MiB (MaxHTML);
+//   - parsing takes at most 32 steps (block and inline parser calls,
+//     emphasis delimiter comparisons) per byte, which well-formed text
+//     never nears, and at most 3 seconds (MaxParseTime). The time limit
+//     is the only one that depends on the machine: it is a last resort
+//     for malformed text the others do not catch.
+//
+// The limits are checked by reading the body before goldmark does and by
+// wrapping goldmark's own parsers, which otherwise behave as goldmark's
+// GFM does.
+//
 // # The content tree
 //
 //	content/site.yaml                the site: title, base_url, description, period
