@@ -374,8 +374,8 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string, depth int) {
 		d.errorf(n, "%s: nested too deeply", name(path))
 		return
 	}
-	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
-		return // an empty value is the same as an absent one
+	if n.Kind == yaml.ScalarNode && (n.ShortTag() == "!!null" || n.Value == "" && v.Kind() == reflect.String) {
+		return // an empty value, or empty text (""), is the same as an absent one
 	}
 	if path != "" {
 		d.at.add(path, d.pos(n))
@@ -407,6 +407,10 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string, depth int) {
 	case t.Kind() == reflect.String:
 		if n.Kind != yaml.ScalarNode {
 			d.errorf(n, "%s: expected text, got %s", path, describe(n))
+			return
+		}
+		if n.ShortTag() == "!!binary" {
+			d.errorf(n, "%s: expected text, got binary data (!!binary): write the text itself", path)
 			return
 		}
 		v.SetString(n.Value)

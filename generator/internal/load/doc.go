@@ -54,7 +54,17 @@
 // are accepted. Anchors, aliases and merge keys are refused. Front matter
 // is limited to 64 KiB and a whole file to 10 MiB. Symbolic links and files
 // other than .md (and site.yaml) are refused or ignored as described by
-// [Dir].
+// [Dir]; a file ignored whose name is a near miss of a content file's
+// (x.MD, x.markdown, x.mdx, x.md.txt, content/site.yml) gets a warning
+// naming the file it was probably meant to be.
+//
+// An empty value, null or "", is the same as an absent one. Text may not
+// be YAML binary data (!!binary). Check refuses implausible values: dates
+// before 1990-01-01 (Earliest) or more than a year after the build, blank
+// titles and names or ones holding control, bidirectional or other
+// invisible formatting characters, and signal weights outside -100 to 100
+// (MinWeight, MaxWeight); load itself refuses parameter counts of 100T
+// (MaxCount) or more.
 //
 // # Releases
 //
@@ -66,13 +76,15 @@
 //	summary        string: one to three sentences
 //	bucket         bucket id: the editors' override of the inferred bucket
 //	bucket_note    string: why the editors chose bucket
-//	params_total   number, or a number with K, M, B or T: 8.4B, 760M, 1.2T
+//	params_total   number, or a number with K, M, B or T: 8.4B, 760M, 1.2T;
+//	               under 100T
 //	params_active  same as params_total; for mixture-of-experts models
 //	architecture   dense, moe, hybrid or other
 //	context        context window: a number, or with K or M: 128K, 1M
 //	modality       list: text, code, vision, image, video, audio, speech,
 //	               robotics, world-model, embedding, 3d, time-series, science
-//	languages      list of ISO 639-1 codes, or "multilingual"
+//	languages      list of ISO 639-1 codes (two lowercase letters), or
+//	               "multilingual"
 //	trained_on     hardware vendor the model was trained on: NVIDIA, AMD...
 //	product        the product feature the model ships in
 //	links          map with optional weights, report, announcement and code URLs
@@ -105,7 +117,7 @@
 //
 //   - fact: org.kind          # the fact tested, see below
 //     in: [chip-vendor]       # holds when the fact is one of these values
-//     weight: 3               # whole number, may be negative
+//     weight: 3               # whole number from -100 to 100
 //   - fact: params_total
 //     below: 10B              # holds when the fact is known and smaller
 //     weight: 1
@@ -143,7 +155,9 @@
 // # site.yaml
 //
 //	title          string, required
-//	base_url       http(s) URL ending in "/", required
+//	base_url       http(s) URL ending in "/", required; no user name,
+//	               query, fragment or "." or ".." segment, and a port, if
+//	               any, from 1 to 65535
 //	description    string
 //	period         quarter or month: the default period of charts
 package load
