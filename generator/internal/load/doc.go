@@ -27,6 +27,7 @@
 //     bytes from each "](" to the end of its line, summed, at most 32 MiB
 //     (MaxLinkScan): goldmark rereads the line for each unclosed link;
 //   - at most 1,000 link reference definitions (MaxReferences);
+//   - at most 1,000 "[" open at once in a paragraph (MaxBrackets);
 //   - a table has at most 100,000 cells, header columns times rows
 //     (MaxTableCells);
 //   - the HTML is at most 32 MiB (MaxHTML);

@@ -29,6 +29,9 @@ const (
 	// MaxReferences is how many link reference definitions ("[x]: url")
 	// a body may hold.
 	MaxReferences = 1000
+	// MaxBrackets is how deep unclosed "[" may pile up in a paragraph:
+	// goldmark walks what follows an opening bracket at each "]".
+	MaxBrackets = 1000
 	// MaxTableCells bounds the cells of one table, header columns times
 	// rows: goldmark pads every row to the header's width.
 	MaxTableCells = 100000
@@ -53,9 +56,9 @@ type mdLimit struct {
 func (l *mdLimit) Error() string { return l.msg }
 
 // prescan finds, before goldmark sees the body, the limits that can be
-// judged from its bytes alone: links and reference definitions.
+// judged from its bytes alone: links, reference definitions and brackets.
 func prescan(src []byte) *mdLimit {
-	links, scan, refs := 0, 0, 0
+	links, scan, refs, depth := 0, 0, 0, 0
 	for at := 0; at < len(src); {
 		end := bytes.IndexByte(src[at:], '\n')
 		if end < 0 {
@@ -64,6 +67,25 @@ func prescan(src []byte) *mdLimit {
 			end += at + 1
 		}
 		line := src[at:end]
+		if len(bytes.TrimSpace(line)) == 0 {
+			depth = 0 // a blank line ends a paragraph
+		}
+		for i := 0; ; i++ {
+			j := bytes.IndexAny(line[i:], "[]")
+			if j < 0 {
+				break
+			}
+			i += j
+			switch {
+			case i > 0 && line[i-1] == '\\':
+			case line[i] == '[':
+				if depth++; depth > MaxBrackets {
+					return &mdLimit{at + i, fmt.Sprintf(`more than %d "[" open at once: close them, or write \[ for a bracket that opens no link`, MaxBrackets)}
+				}
+			case depth > 0:
+				depth--
+			}
+		}
 		n, first := 0, -1
 		for i := 0; ; {
 			j := bytes.Index(line[i:], []byte("]("))

@@ -29,6 +29,7 @@ var slowShapes = []struct {
 	{"unclosed links on a long line", func(n int) string { return strings.Repeat("[a](", n/100) + strings.Repeat("x", n) }, 400000, `links ("](") on one line`},
 	{"wide table", wideTable, 4000, "the limit is 100000 cells"},
 	{"mixed emphasis", func(n int) string { return strings.Repeat("*a_ ", n) }, 100000, "too many steps"},
+	{"nested brackets", func(n int) string { return strings.Repeat("[", n) + strings.Repeat("]", n) }, 1000000, `more than 1000 "[" open at once`},
 }
 
 func nestedList(n int) string {
@@ -104,6 +105,7 @@ func TestMarkdownLimitPositions(t *testing.T) {
 		{"links", "a\n" + strings.Repeat("[a](b)\n", MaxLinks) + "[a](c)\n", 4 + 1 + MaxLinks, 3},
 		{"reference", "a\n" + refDefs(MaxReferences+1), 4 + 1 + MaxReferences, 1},
 		{"table", "a\n\n" + wideTable(400), 7, 1},
+		{"brackets", "a\n" + strings.Repeat("[a ", 999) + "\n\n" + strings.Repeat("[a ", 999) + "\n[x [y", 8, 4},
 		// Columns count characters: é is one.
 		{"unicode column", "é " + strings.Repeat("[a](", MaxLinks+1), 4, 40005},
 	} {
@@ -129,6 +131,7 @@ func TestMarkdownUnderLimits(t *testing.T) {
 		{"references", refDefs(MaxReferences) + "\n[r999]\n", `<a href="https://example.com/999">r999</a>`},
 		{"links", strings.Repeat("[a](https://example.com/)\n", MaxLinks), `<a href="https://example.com/">a</a>`},
 		{"table", wideTable(9) + strings.Repeat("|a\n", 90), "<td>a</td>"},
+		{"brackets", strings.Repeat("[", MaxBrackets) + strings.Repeat("]", MaxBrackets) + "\n\n" + strings.Repeat("\\[", 2000) + "\n\n" + strings.Repeat("[a] ", 2000), "[[["},
 		{"nested quotes in text", "a > b > c\n\n`>>>>>>>>>>>>>>>>>>>>`", "<code>&gt;&gt;&gt;"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
