@@ -374,8 +374,8 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string, depth int) {
 		d.errorf(n, "%s: nested too deeply", name(path))
 		return
 	}
-	if n.Kind == yaml.ScalarNode && (n.ShortTag() == "!!null" || n.Value == "" && v.Kind() == reflect.String) {
-		return // an empty value, or empty text (""), is the same as an absent one
+	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
+		return // an empty value is the same as an absent one
 	}
 	if path != "" {
 		d.at.add(path, d.pos(n))
@@ -489,6 +489,9 @@ func (d *decoder) fields(n *yaml.Node, v reflect.Value, path string, depth int) 
 		if c := strings.Fields(k.LineComment); val.ShortTag() == "!!null" && val.Value == "" && len(c) > 0 && len(c[0]) > 1 && c[0][1] != '#' {
 			// "color: #2f62a8" is a key followed by a comment.
 			d.errorf(k, "%s: %s is read as a YAML comment, so the value is empty: quote it, as in %s: \"%s\"", prefix+k.Value, c[0], k.Value, c[0])
+		}
+		if val.Kind == yaml.ScalarNode && val.Value == "" && v.Field(idx).Kind() == reflect.String {
+			continue // so is empty text (""), for a field; a list item keeps its place
 		}
 		d.value(val, v.Field(idx), prefix+k.Value, depth+1)
 	}

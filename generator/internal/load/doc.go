@@ -59,13 +59,13 @@
 // (x.MD, x.markdown, x.mdx, x.md.txt, content/site.yml) gets a warning
 // naming the file it was probably meant to be.
 //
-// An empty value, null or "", is the same as an absent one. Text may not
-// be YAML binary data (!!binary). Check refuses implausible values: dates
-// before 1990-01-01 (Earliest) or more than a year after the build, blank
-// titles and names or ones holding control, bidirectional or other
-// invisible formatting characters, and signal weights outside -100 to 100
-// (MinWeight, MaxWeight); load itself refuses parameter counts of 100T
-// (MaxCount) or more.
+// An empty value, null or, for a text field, "", is the same as an absent
+// one. Text may not be YAML binary data (!!binary). Load refuses parameter
+// counts of 100T (MaxCount) or more; check refuses the other implausible
+// values: dates before 1990-01-01 (Earliest) or more than a year after the
+// build, blank titles and names or ones holding control, bidirectional or
+// other invisible formatting characters, signal weights outside -100 to
+// 100 (MinWeight, MaxWeight), and the values marked below.
 //
 // # Releases
 //
