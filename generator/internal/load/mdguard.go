@@ -3,6 +3,7 @@ package load
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/yuin/goldmark"
@@ -186,10 +187,13 @@ type guardedBlock struct {
 
 func (g guardedBlock) Open(parent ast.Node, r text.Reader, pc parser.Context) (ast.Node, parser.State) {
 	b := budgetOf(pc)
+	if b == nil {
+		return g.BlockParser.Open(parent, r, pc)
+	}
 	b.step(r)
 	at := b.at
 	n, s := g.BlockParser.Open(parent, r, pc)
-	if n != nil && g.nests && b != nil {
+	if n != nil && g.nests {
 		depth := 1
 		for p := parent; p != nil; p = p.Parent() {
 			switch p.(type) {
@@ -374,7 +378,7 @@ func newBudget(n int) *budget {
 
 // limitWriter fails a write past MaxHTML bytes.
 type limitWriter struct {
-	w interface{ Write([]byte) (int, error) }
+	w io.Writer
 	n int
 }
 
