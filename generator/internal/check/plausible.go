@@ -57,10 +57,10 @@ func (k *checker) title(d *load.Doc, path, s string) {
 }
 
 // invisible reports whether r is a control or formatting character that
-// a title may not hold. Zero-width joiners and non-joiners, which some
-// scripts need, are allowed.
+// a title may not hold. A tab, which shows as a space, and zero-width
+// joiners and non-joiners, which some scripts need, are allowed.
 func invisible(r rune) bool {
-	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) && r != '\u200c' && r != '\u200d'
+	return unicode.IsControl(r) && r != '\t' || unicode.Is(unicode.Cf, r) && r != '\u200c' && r != '\u200d'
 }
 
 func invisibleName(r rune) string {

@@ -95,6 +95,9 @@ func TestTitles(t *testing.T) {
 		{`"a\u200Bb"`, "U+200B (a formatting character)"},
 		{`"a\u0085b"`, "U+0085 (a control character)"},
 		{`"a\nb"`, "U+000A (a control character)"},
+		{`"a\x07b"`, "U+0007 (a control character)"},
+		{`"a\tb"`, ""}, // shows as a space
+		{`"\t"`, "title is blank"},
 		{"!!binary QQ==", "expected text, got binary data"},
 	} {
 		t.Run(tc.title, func(t *testing.T) {
