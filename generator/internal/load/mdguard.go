@@ -99,7 +99,7 @@ func prescan(src []byte) *mdLimit {
 			}
 			n++
 			if links+n > MaxLinks {
-				return &mdLimit{at + i, fmt.Sprintf("more than %d links in one body: split the text", MaxLinks)}
+				return &mdLimit{at + i, fmt.Sprintf(`more than %d links ("](") in one body`, MaxLinks)}
 			}
 			scan += len(line) - i
 			i += 2
