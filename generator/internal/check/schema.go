@@ -159,7 +159,7 @@ func fieldSchema(f reflect.StructField, t reflect.Type, required bool) obj {
 	case t == dateType:
 		return obj{{"type", "string"}, {"format", "date"}, {"pattern", `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`}}
 	case t == countType:
-		return obj{{"type", []string{"number", "string"}}, {"exclusiveMinimum", 0}, {"pattern", countPattern}}
+		return obj{{"type", []string{"number", "string"}}, {"exclusiveMinimum", 0}, {"exclusiveMaximum", float64(load.MaxCount)}, {"pattern", countPattern}}
 	case t.Kind() == reflect.Pointer:
 		return fieldSchema(f, t.Elem(), required)
 	case t.Kind() == reflect.Slice:
@@ -172,6 +172,8 @@ func fieldSchema(f reflect.StructField, t reflect.Type, required bool) obj {
 		return objectSchema(t)
 	case t.Kind() == reflect.Bool:
 		return obj{{"type", "boolean"}}
+	case t.Kind() == reflect.Int && f.Name == "Weight": // a signal's
+		return obj{{"type", "integer"}, {"minimum", load.MinWeight}, {"maximum", load.MaxWeight}}
 	case t.Kind() == reflect.Int:
 		return obj{{"type", "integer"}}
 	case t.Kind() == reflect.Float64:
@@ -180,6 +182,8 @@ func fieldSchema(f reflect.StructField, t reflect.Type, required bool) obj {
 	switch {
 	case f.Tag.Get("enum") != "":
 		return obj{{"type", "string"}, {"enum", strings.Split(f.Tag.Get("enum"), ",")}}
+	case f.Tag.Get("format") == "language":
+		return obj{{"type", "string"}, {"enum", append([]string{Multilingual}, languageCodes...)}}
 	case f.Tag.Get("format") == "uri":
 		return obj{{"type", "string"}, {"format", "uri"}, {"pattern", `^[Hh][Tt][Tt][Pp][Ss]?://`}}
 	}
