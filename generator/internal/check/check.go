@@ -113,6 +113,12 @@ func (k *checker) run() {
 		k.errorf(c.Site.Pos("base_url"), "base_url must end with \"/\"")
 	}
 
+	// An empty site is never published: it would replace a good one.
+	// A tree load could not read at all has said so already.
+	if len(c.Releases) == 0 && !(c.Site.Unread && len(c.Orgs)+len(c.Buckets)+len(c.Licenses)+len(c.Reports) == 0) {
+		k.errorf(load.Pos{File: "content/releases"}, "no releases: a site needs at least one, and a build without any publishes nothing")
+	}
+
 	orgs := ids(k, "org", c.Orgs)
 	buckets := ids(k, "bucket", c.Buckets)
 	ids(k, "license", c.Licenses)
@@ -346,6 +352,18 @@ func clip(s string) string {
 		return s[:60] + "…"
 	}
 	return s
+}
+
+// BaseURL checks a base URL given other than in site.yaml, such as the
+// -base-url flag, by the rules site.yaml's base_url follows.
+func BaseURL(s string) error {
+	switch {
+	case !isHTTP(s):
+		return fmt.Errorf("%q is not an http(s) URL", clip(s))
+	case !strings.HasSuffix(s, "/"):
+		return fmt.Errorf("%q must end with \"/\"", clip(s))
+	}
+	return nil
 }
 
 func isHTTP(s string) bool {

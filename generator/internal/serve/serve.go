@@ -14,6 +14,10 @@
 // serving the last good site, and open pages show the problems, with
 // file:line:col, in an overlay until the next good build.
 //
+// The server holds its output directory's lock (build.Lock) for as long
+// as it runs, so nothing else writes it meanwhile, and it refuses an
+// output directory that whyopen may not write, as a build does.
+//
 // The server serves only the built output directory. Requests for paths
 // outside it, with ".." segments or backslashes, are refused.
 package serve
@@ -37,6 +41,7 @@ import (
 
 	"github.com/whyopen/whyopen/generator/internal/build"
 	"github.com/whyopen/whyopen/generator/internal/load"
+	"github.com/whyopen/whyopen/generator/internal/publish"
 )
 
 // Options configures the server.
@@ -67,6 +72,7 @@ type Server struct {
 	opt     Options
 	out     string
 	sess    build.Session // what the last build learned, for the next
+	lock    *publish.Lock // on out, for as long as the server runs
 	mu      sync.Mutex
 	version int
 	errText string
@@ -103,11 +109,18 @@ func Run(opt Options) error {
 		defer os.RemoveAll(tmp)
 		out = filepath.Join(tmp, "public")
 	}
+	// Hold the output for as long as the server runs: the session trusts
+	// that nothing else writes it.
+	lock, err := build.Lock(build.Options{Src: opt.Src, Out: out})
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	ln, err := net.Listen("tcp", opt.Addr)
 	if err != nil {
 		return err
 	}
-	s := &Server{opt: opt, out: out, subs: map[chan string]bool{}}
+	s := &Server{opt: opt, out: out, lock: lock, subs: map[chan string]bool{}}
 	// Watch before the first build, so that a save made while it runs,
 	// or just after the address is printed, is never missed.
 	w := s.startWatching()
@@ -141,7 +154,7 @@ func (s *Server) rebuild(baseURL string) error {
 	if s.opt.Today != nil {
 		today = s.opt.Today()
 	}
-	res, err := build.Build(build.Options{Src: s.opt.Src, Out: s.out, BaseURL: baseURL, Theme: s.opt.Theme, LiveReload: true, Today: today, Session: &s.sess})
+	res, err := build.Build(build.Options{Src: s.opt.Src, Out: s.out, BaseURL: baseURL, Theme: s.opt.Theme, LiveReload: true, Today: today, Session: &s.sess, Lock: s.lock})
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err != nil {
