@@ -352,29 +352,40 @@ const corpusMarker = ".whyopen-bench"
 // absent, empty, or a corpus bench made. Anything else, such as a site
 // whose content/ the corpus would replace, is refused.
 func corpusDir(dir string) error {
+	return mayWrite(dir, corpusMarker, "-keep %s: refusing to write the corpus there: it is not empty, and bench did not make it, "+
+		"so its content/ and public/ would be replaced; choose an empty or new directory")
+}
+
+// markCorpus makes dir, if need be, and marks it as a corpus.
+func markCorpus(dir string) error {
+	return markDir(dir, corpusMarker, "A corpus of whyopen bench, which replaces what is here on every run.\n")
+}
+
+// mayWrite returns nil if dir is absent, empty, or holds the file marker;
+// otherwise an error made of refusal and dir.
+func mayWrite(dir, marker, refusal string) error {
 	ents, err := os.ReadDir(dir)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("-keep %s: %v", dir, err)
+		return err
 	}
 	if len(ents) == 0 {
 		return nil
 	}
-	if fi, err := os.Lstat(filepath.Join(dir, corpusMarker)); err == nil && fi.Mode().IsRegular() {
+	if fi, err := os.Lstat(filepath.Join(dir, marker)); err == nil && fi.Mode().IsRegular() {
 		return nil
 	}
-	return fmt.Errorf("-keep %s: refusing to write the corpus there: it is not empty, and bench did not make it, "+
-		"so its content/ and public/ would be replaced; choose an empty or new directory", dir)
+	return fmt.Errorf(refusal, dir)
 }
 
-// markCorpus makes dir, if need be, and marks it as a corpus.
-func markCorpus(dir string) error {
+// markDir makes dir, if need be, and writes the file marker into it.
+func markDir(dir, marker, text string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(dir, corpusMarker), []byte("A corpus of whyopen bench, which replaces what is here on every run.\n"), 0o644)
+	return os.WriteFile(filepath.Join(dir, marker), []byte(text), 0o644)
 }
 
 // writeCorpus writes a synthetic site of n releases into dir, with the

@@ -5,10 +5,11 @@
 // unique and safe to use as paths, that enumerated fields hold allowed values,
 // that every URL is http(s), and that required fields are present. Every
 // problem carries the file:line:col of the offending value, and a
-// did-you-mean where a near miss exists. Check reports every problem in one
-// pass; problems of severity Warning do not stop a build. Releases are
-// checked on all cores; with a Memo, only those that changed since the last
-// run are checked again.
+// did-you-mean where a near miss exists. A site without releases is an
+// error, at content/releases: publishing it would replace a good site.
+// Check reports every problem in one pass; problems of severity Warning do
+// not stop a build. Releases are checked on all cores; with a Memo, only
+// those that changed since the last run are checked again.
 //
 // The rules that follow from the struct tags of package load's types
 // (required, enum, pattern and format:"uri") are applied by reflection, so

@@ -34,6 +34,33 @@
 // Every path must be relative, slash-separated and clean: no "..", no
 // leading "/", no backslash, no empty segment. A path that could escape the
 // output directory is an error, and so is writing one path twice.
+//
+// # Whose directory
+//
+// publish never moves or deletes a file it did not write. It writes only
+// into an output directory that is absent, empty, or whyopen's: one that
+// holds the marker file (Marker) that Commit puts at the root of every
+// tree it publishes, or, from before markers, one whose manifest lists
+// every file it holds, as it was written, and nothing else. Anything else
+// (a file, a symbolic link, a directory with other files) is refused
+// before anything is made beside it, with an error that names it and
+// says how to proceed. So are the root of the file system and an output
+// that is, holds or lies inside one of Options.Sources. A spare tree that
+// no manifest lists and no marker claims, as an older whyopen could leave
+// after moving a foreign output aside, is refused too, not removed. Files
+// added by hand to a marked output are not whyopen's to keep: they do not
+// survive the next build.
+//
+// # One build at a time
+//
+// A Stage holds the output's Lock, a flock on .<out>.whyopen/lock, from
+// Begin to Commit or Abort, so builds into one output take turns: a
+// second waits up to Options.Wait and then fails, and never publishes a
+// partial tree. The kernel releases the lock of a process that dies. A
+// process that writes the output again and again (the development
+// server) takes the lock once with Acquire and passes it in
+// Options.Lock. Where flock does not exist (not Unix), builds are not
+// kept apart.
 package publish
 
 import (
@@ -125,8 +152,9 @@ type Stage struct {
 	dirs    sync.Map // directories known to exist in dir
 }
 
-// Begin starts staging a new site for out. Staging directories left
-// behind by older versions are removed first.
+// Begin starts staging a new site for out, once it has checked that out
+// may be written and taken its lock. Staging directories left behind by
+// older versions are removed first.
 func Begin(out string) (*Stage, error) { return BeginWith(out, Options{}) }
 
 // BeginWith is Begin with options.
