@@ -4,14 +4,14 @@
 //
 // Build runs all of it; Check stops after check and classify, for the
 // `whyopen check` command. A build with any error-severity problem publishes
-// nothing, so the previous output stays exactly as it was; so is a site
-// without releases (check says why), and an output directory that publish
-// refuses: one that holds or lies inside the site's content/, templates/
-// or static/, or that whyopen did not make. One build at a time writes an
-// output directory (publish's lock); the development server holds the
-// lock for as long as it runs (Lock). A build also
-// publishes the JSON Schema of each content kind (check.Schema) at
-// /schema/<kind>.json.
+// nothing, so the previous output stays exactly as it was. Nor does a
+// build publish a site without releases (check reports it), or into an
+// output directory publish refuses: one that is, holds or lies inside the
+// site's content/, templates/ or static/, or one whyopen did not make.
+// One build at a time writes an output directory (publish's lock); the
+// development server holds the lock for as long as it runs (Lock). A
+// build also publishes the JSON Schema of each content kind
+// (check.Schema) at /schema/<kind>.json.
 //
 // A Session carries what one build learned to the next, for the
 // development server: with one, a build parses, checks and renders only
@@ -142,7 +142,12 @@ func Check(opt Options) (*Result, error) {
 			content.Site.BaseURL = opt.BaseURL
 		}
 	}
-	probs = append(probs, check.Check(content, copt)...)
+	for _, p := range check.Check(content, copt) {
+		if opt.BaseURL != "" && content.Site.BaseURL == opt.BaseURL && p.Pos.File == content.Site.File && p.Msg == `missing required field "base_url"` {
+			continue // the flag gives it
+		}
+		probs = append(probs, p)
+	}
 	ck.lap("check")
 	res.Releases = len(content.Releases)
 	hasErrors := false
