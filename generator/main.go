@@ -12,7 +12,9 @@
 //	whyopen schema [-out DIR] [KIND]
 //
 // Exit status is 0 on success, 1 when the content has errors (or, with
-// -strict, warnings), and 2 for a usage error.
+// -strict, warnings) or the output directory is refused, and 2 for a
+// usage error, such as a -base-url that is not an http(s) URL ending
+// in "/".
 //
 // The clock is read here and nowhere else: today's date dates new entries
 // and finds release dates in the future. The environment variable
@@ -35,6 +37,7 @@ import (
 
 	"github.com/whyopen/whyopen"
 	"github.com/whyopen/whyopen/generator/internal/build"
+	"github.com/whyopen/whyopen/generator/internal/check"
 	"github.com/whyopen/whyopen/generator/internal/load"
 	"github.com/whyopen/whyopen/generator/internal/serve"
 )
@@ -165,6 +168,12 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	if fs.Parse(args) != nil || fs.NArg() > 0 {
 		return 2
 	}
+	if *baseURL != "" {
+		if err := check.BaseURL(*baseURL); err != nil {
+			fmt.Fprintf(stderr, "whyopen build: -base-url: %v\n", err)
+			return 2
+		}
+	}
 	limitMemory()
 	if *cpuProfile != "" {
 		stop, err := startCPUProfile(*cpuProfile)
@@ -187,7 +196,8 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		}()
 	}
 	start := time.Now()
-	res, err := build.Build(build.Options{Src: *src, Out: *out, BaseURL: *baseURL, Today: today(), Theme: whyopen.Theme})
+	res, err := build.Build(build.Options{Src: *src, Out: *out, BaseURL: *baseURL, Today: today(), Theme: whyopen.Theme,
+		Wait: lockWait, Waiting: func(msg string) { fmt.Fprintf(stderr, "whyopen: %s\n", msg) }})
 	printProblems(stderr, res.Problems)
 	if err != nil {
 		if !errors.Is(err, build.ErrProblems) {
@@ -205,6 +215,10 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	}
 	return 0
 }
+
+// lockWait is how long a build waits for another build of the same
+// output directory, or a server writing it, before it gives up.
+const lockWait = 2 * time.Minute
 
 func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	fs := flags("check", stderr)
