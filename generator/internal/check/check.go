@@ -31,6 +31,7 @@
 package check
 
 import (
+	"errors"
 	"fmt"
 	"html"
 	"net/url"
@@ -408,6 +409,9 @@ func BaseURL(s string) error {
 		return fmt.Errorf("%q is not an http(s) URL", clip(s))
 	case !strings.HasSuffix(s, "/"):
 		return fmt.Errorf("%q must end with \"/\"", clip(s))
+	}
+	if probs := baseURLProblems(s); len(probs) > 0 {
+		return errors.New(strings.Join(probs, "; "))
 	}
 	return nil
 }
