@@ -222,6 +222,11 @@ func BeginWith(out string, opt Options) (st *Stage, err error) {
 	if outIno == 0 {
 		s.prev = nil
 	}
+	if s.prev != nil && !opt.Trusted {
+		if err := s.foreignInOutput(); err != nil {
+			return nil, err
+		}
+	}
 	if s.spare == nil || spareIno == 0 {
 		// A spare no manifest lists is a tree a build was killed while
 		// staging, which the marker claims, or an empty directory taken
@@ -339,6 +344,58 @@ func (s *Stage) verifySpare() error {
 	}
 	s.spare.Dirs = verified
 	return nil
+}
+
+// foreignInOutput refuses an output that holds files or directories its
+// manifest does not list: someone put them there by hand, and a build
+// would move them out with the old site and delete them a build later.
+// Like verifySpare, it reads only the directories whose stamp differs from
+// the manifest's, and always the root; files whyopen wrote and someone
+// edited are whyopen's, and are replaced.
+func (s *Stage) foreignInOutput() error {
+	listed := map[string]bool{".": true}
+	for p := range s.prev.Files {
+		for d := path.Dir(p); d != "." && !listed[d]; d = path.Dir(d) {
+			listed[d] = true
+		}
+	}
+	var foreign []string
+	for _, d := range slices.Sorted(maps.Keys(listed)) {
+		full := filepath.Join(s.out, filepath.FromSlash(d))
+		fi, err := os.Lstat(full)
+		if err != nil || !fi.IsDir() {
+			continue // gone or replaced: the files check finds it
+		}
+		if st, ok := stampOf(fi); ok && d != "." {
+			if old, ok := s.prev.Dirs[d]; ok && old == st {
+				continue
+			}
+		}
+		ents, err := os.ReadDir(full)
+		if err != nil {
+			return err
+		}
+		for _, e := range ents {
+			rel := path.Join(d, e.Name())
+			if rel == Marker || e.IsDir() && listed[rel] {
+				continue
+			}
+			if _, ok := s.prev.Files[rel]; !ok {
+				foreign = append(foreign, rel)
+			}
+		}
+	}
+	if len(foreign) == 0 {
+		return nil
+	}
+	slices.Sort(foreign)
+	more := ""
+	if len(foreign) > 5 {
+		more = fmt.Sprintf(" and %d more", len(foreign)-5)
+		foreign = foreign[:5]
+	}
+	return fmt.Errorf("refusing to build into %s: it holds %s%s, which whyopen did not write, and a build replaces the whole directory; "+
+		"move them out of %s, then build again", s.out, strings.Join(foreign, ", "), more, s.out)
 }
 
 // stamps returns the stamps Begin found good for the directories of a tree

@@ -136,10 +136,25 @@ func TestHandEdits(t *testing.T) {
 	publishSite(t, out, Options{}, s)
 	publishSite(t, out, Options{}, s)
 
-	// Edit the live site: once this build runs, it is the spare.
+	// Files added by hand are not whyopen's: the build refuses, and
+	// leaves them where they are.
+	os.WriteFile(filepath.Join(out, "CNAME"), []byte("mine"), 0o644)
+	os.MkdirAll(filepath.Join(out, "releases/a/notes"), 0o755)
+	if st, err := Begin(out); err == nil {
+		st.Abort()
+		t.Fatal("a build went ahead over files whyopen did not write")
+	} else if !strings.Contains(err.Error(), "it holds CNAME, releases/a/notes, which whyopen did not write") {
+		t.Errorf("the refusal does not name the files: %v", err)
+	}
+	if b, err := os.ReadFile(filepath.Join(out, "CNAME")); err != nil || string(b) != "mine" {
+		t.Fatalf("CNAME after the refusal: %q, %v", b, err)
+	}
+	os.Remove(filepath.Join(out, "CNAME"))
+	os.Remove(filepath.Join(out, "releases/a/notes"))
+
+	// Files whyopen wrote are whyopen's: edits are undone. Once this
+	// build runs, the edited tree is the spare.
 	os.WriteFile(filepath.Join(out, "releases/a/index.html"), []byte("A, by hand"), 0o644)
-	os.WriteFile(filepath.Join(out, "CNAME"), []byte("junk"), 0o644)
-	os.MkdirAll(filepath.Join(out, "junk/dir"), 0o755)
 	os.Remove(filepath.Join(out, "releases/b/index.html"))
 	for i := 0; i < 3; i++ {
 		publishSite(t, out, Options{}, s)
@@ -322,15 +337,13 @@ func TestStamps(t *testing.T) {
 
 	// Edit the live site by hand: the build after next stages into it.
 	os.WriteFile(filepath.Join(out, "releases/a/index.html"), []byte("A, by hand"), 0o644) // in place
-	os.WriteFile(filepath.Join(out, "CNAME"), []byte("junk"), 0o644)
-	os.MkdirAll(filepath.Join(out, "orgs/x/junk"), 0o755)
 	os.Remove(filepath.Join(out, "releases/b/index.html"))
 	if st := publishSite(t, out, Options{}, s); !slices.Equal(st.read, root) {
 		t.Fatalf("the build before the edited tree read %q, want only the root", st.read)
 	}
 	sameSite(t, readTree(t, out), s)
 	st := publishSite(t, out, Options{}, s)
-	if want := []string{".", "orgs/x", "releases/b"}; !slices.Equal(st.read, want) {
+	if want := []string{".", "releases/b"}; !slices.Equal(st.read, want) {
 		t.Errorf("the edited tree: read %q, want %q", st.read, want)
 	}
 	sameSite(t, readTree(t, out), s)
