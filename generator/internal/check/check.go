@@ -144,8 +144,11 @@ func (k *checker) run() {
 	for _, l := range c.Licenses {
 		k.tags(&l.Doc, reflect.ValueOf(*l), "")
 	}
+	k.tags(&c.Sources.Doc, reflect.ValueOf(c.Sources), "")
+	k.sources(&c.Sources)
 	for _, o := range c.Orgs {
 		k.tags(&o.Doc, reflect.ValueOf(*o), "")
+		k.provenance(o)
 		if o.Country != "" && !countries[o.Country] && regexp.MustCompile(`^[A-Z]{2}$`).MatchString(o.Country) {
 			k.errorf(o.Pos("country"), "unknown country code %q: use ISO 3166-1 alpha-2, such as US, FR or KR", o.Country)
 		}
@@ -179,6 +182,7 @@ func (k *checker) release(r *load.Release, orgs, buckets map[string]bool, licens
 	if r.ParamsTotal > 0 && r.ParamsActive > r.ParamsTotal {
 		k.errorf(r.Pos("params_active"), "params_active (%s) is larger than params_total (%s)", r.ParamsActive, r.ParamsTotal)
 	}
+	k.variants(r, licenses, licenseNames)
 	if r.Has("bucket_note") && !r.Has("bucket") {
 		k.warnf(r.Pos("bucket_note"), "bucket_note without bucket: the note explains an editorial bucket")
 	}
@@ -189,6 +193,40 @@ func (k *checker) release(r *load.Release, orgs, buckets map[string]bool, licens
 		k.warnf(r.Pos("date"), "date %s is in the future", r.Date)
 	}
 	k.body(&r.Doc)
+}
+
+// restrictive orders the license classes from least to most restrictive.
+var restrictive = map[string]int{"open": 1, "conditional": 2, "non-commercial": 3}
+
+// variants checks a family's members: each license resolves, and the
+// release's license is at least as restrictive as each of theirs, since
+// the release's is the one the report counts.
+func (k *checker) variants(r *load.Release, licenses map[string]*load.License, licenseNames []string) {
+	own := licenses[r.License]
+	names := map[string]int{}
+	for i, v := range r.Variants {
+		at := "variants." + strconv.Itoa(i)
+		if j, dup := names[v.Name]; dup && v.Name != "" {
+			k.errorf(r.Pos(at+".name"), "variant %q is listed twice (first as variants.%d)", v.Name, j)
+		} else {
+			names[v.Name] = i
+		}
+		if v.ParamsTotal > 0 && v.ParamsActive > v.ParamsTotal {
+			k.errorf(r.Pos(at+".params_active"), "%s.params_active (%s) is larger than its params_total (%s)", at, v.ParamsActive, v.ParamsTotal)
+		}
+		if v.License == "" || IsPlaceholder(v.License) {
+			continue
+		}
+		l := licenses[v.License]
+		if l == nil {
+			k.errorf(r.Pos(at+".license"), "unknown license %q%s", v.License, load.DidYouMean(v.License, licenseNames))
+			continue
+		}
+		if own != nil && restrictive[own.Class] > 0 && restrictive[own.Class] < restrictive[l.Class] {
+			k.errorf(r.Pos("license"), "license %q is %s, less restrictive than variant %q's %q (%s): a release's license is its most restrictive variant's, here %q",
+				r.License, own.Class, v.Name, v.License, l.Class, v.License)
+		}
+	}
 }
 
 func (k *checker) reports(releases map[string]bool) {
@@ -371,4 +409,74 @@ func safeURL(s string) bool {
 		return !strings.ContainsAny(s, "\\\x00 \t\n\"'<>`") && !strings.HasPrefix(s, "//")
 	}
 	return false
+}
+
+// sources checks content/sources.yaml: each host is a plain host name,
+// with an optional leading "*.", listed once.
+func (k *checker) sources(s *load.Sources) {
+	seen := map[string]string{}
+	one := func(path, host string) {
+		if host == "" || IsPlaceholder(host) {
+			return
+		}
+		bare, rest, _ := strings.Cut(strings.TrimPrefix(host, "*."), "/")
+		if !validHost(bare) || strings.HasSuffix(rest, "/") || strings.Contains(rest, "//") || strings.ContainsAny(rest, "?#") {
+			k.errorf(s.Pos(path), "%s: %q is not a host name: write it as example.com, *.example.com for any subdomain, or example.com/path for one path", path, host)
+			return
+		}
+		if other, dup := seen[host]; dup {
+			k.errorf(s.Pos(path), "%s: %q is listed twice (also at %s)", path, host, other)
+			return
+		}
+		seen[host] = path
+	}
+	for i, m := range s.Mirrors {
+		p := "mirrors." + strconv.Itoa(i)
+		one(p+".host", m.Host)
+		if m.Original != "" && !validHost(strings.SplitN(m.Original, "/", 2)[0]) {
+			k.errorf(s.Pos(p+".original"), "%s.original: %q is not a host with an optional path, such as huggingface.co or arxiv.org/abs", p, m.Original)
+		}
+		if m.Strip != "" && !strings.HasPrefix(m.Strip, "/") {
+			k.errorf(s.Pos(p+".strip"), "%s.strip: %q is not a path: start it with /", p, m.Strip)
+		}
+	}
+	for i, f := range s.Farms {
+		one("farms."+strconv.Itoa(i)+".host", f.Host)
+	}
+}
+
+// provenance checks the fields that say where an org speaks for itself.
+func (k *checker) provenance(o *load.Org) {
+	for i, d := range o.Domains {
+		if !IsPlaceholder(d) && !validHost(d) {
+			k.errorf(o.Pos("domains."+strconv.Itoa(i)), "domains: %q is not a host name: write a host name such as mistral.ai, not a URL or a path", d)
+		}
+	}
+	for field, names := range map[string][]string{"huggingface": o.HuggingFace, "github": o.GitHub} {
+		for i, n := range names {
+			if !IsPlaceholder(n) && !accountName.MatchString(n) {
+				k.errorf(o.Pos(field+"."+strconv.Itoa(i)), "%s: %q is not an account name: write the name alone, as in the URL's first path segment", field, n)
+			}
+		}
+	}
+}
+
+var accountName = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$`)
+
+// validHost reports whether s is a lower-case DNS host name with a dot.
+func validHost(s string) bool {
+	if len(s) > 253 || !strings.Contains(s, ".") {
+		return false
+	}
+	for _, label := range strings.Split(s, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for i := 0; i < len(label); i++ {
+			if c := label[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
+				return false
+			}
+		}
+	}
+	return true
 }
