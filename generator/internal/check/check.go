@@ -32,6 +32,7 @@ import (
 	"strings"
 
 	"github.com/whyopen/whyopen/generator/internal/load"
+	"github.com/whyopen/whyopen/generator/internal/provenance"
 )
 
 // Options tunes the checks.
@@ -154,7 +155,15 @@ func (k *checker) run() {
 		}
 		k.ref(&o.Doc, "bucket", o.Bucket, "bucket", buckets)
 	}
-	k.releases(func(w *checker, r *load.Release) { w.release(r, orgs, buckets, licenses, licenseNames) })
+	orgByID := map[string]*load.Org{}
+	for _, o := range c.Orgs {
+		orgByID[o.ID] = o
+	}
+	rules := provenance.New(&c.Sources)
+	k.releases(func(w *checker, r *load.Release) {
+		w.release(r, orgs, buckets, licenses, licenseNames)
+		w.cites(r, rules, orgByID[r.Org], licenses)
+	})
 	k.reports(releases)
 }
 
@@ -193,6 +202,64 @@ func (k *checker) release(r *load.Release, orgs, buckets map[string]bool, licens
 		k.warnf(r.Pos("date"), "date %s is in the future", r.Date)
 	}
 	k.body(&r.Doc)
+}
+
+// cites checks where the URLs a release cites lead: never to a mirror,
+// to a farm only with a warning, and to at least one primary source.
+func (k *checker) cites(r *load.Release, rules *provenance.Rules, org *load.Org, licenses map[string]*load.License) {
+	if r.Unread {
+		return
+	}
+	ls := []*load.License{licenses[r.License]}
+	for _, v := range r.Variants {
+		ls = append(ls, licenses[v.License])
+	}
+	urls := rules.Release(r, org, ls)
+	for _, u := range urls {
+		what := u.Host
+		if u.Note != "" {
+			what += " (" + u.Note + ")"
+		}
+		switch u.Kind {
+		case provenance.Mirror:
+			fix := "cite the page it copies"
+			if u.Original != "" {
+				fix = "cite the original, " + u.Original
+			}
+			k.errorf(r.Pos(u.Field), "%s: %s is a mirror, never a source: %s", u.Field, what, fix)
+		case provenance.Farm:
+			k.warnf(r.Pos(u.Field), "%s: %s publishes generated or copied text, not evidence on its own: cite the maker or a reputable outlet instead", u.Field, what)
+		}
+	}
+	if org == nil || len(r.Sources) == 0 || provenance.HasPrimary(urls) {
+		return // an unknown org or missing sources are reported already
+	}
+	for _, s := range r.Sources {
+		if IsPlaceholder(s) {
+			return
+		}
+	}
+	k.errorf(r.Pos("sources"), "no primary source: cite where %s speaks for itself (%s), the paper (arXiv, DOI) or the license text; if a URL here is %s's own, add it to %s",
+		org.Name, ownPlaces(org), org.Name, org.File)
+}
+
+// ownPlaces names where org speaks for itself, as its org file says.
+func ownPlaces(o *load.Org) string {
+	var ps []string
+	if h := provenance.Host(o.Website); h != "" {
+		ps = append(ps, h)
+	}
+	ps = append(ps, o.Domains...)
+	for _, n := range o.HuggingFace {
+		ps = append(ps, "huggingface.co/"+n)
+	}
+	for _, n := range o.GitHub {
+		ps = append(ps, "github.com/"+n)
+	}
+	if len(ps) == 0 {
+		return "its org file names no website, domains, huggingface or github"
+	}
+	return strings.Join(ps, ", ")
 }
 
 // restrictive orders the license classes from least to most restrictive.

@@ -2,6 +2,7 @@ package check
 
 import (
 	"crypto/sha256"
+	"strings"
 	"runtime"
 	"sort"
 	"sync"
@@ -68,8 +69,20 @@ func (m *Memo) begin(c *load.Content, today load.Date) {
 	for _, b := range c.Buckets {
 		names = append(names, "bucket "+b.ID)
 	}
+	for _, o := range c.Orgs {
+		// Where an org speaks for itself decides which sources are
+		// primary.
+		names = append(names, "org "+o.ID+" speaks at "+o.Website+" "+strings.Join(o.Domains, " ")+
+			" hf "+strings.Join(o.HuggingFace, " ")+" gh "+strings.Join(o.GitHub, " "))
+	}
+	for _, m := range c.Sources.Mirrors {
+		names = append(names, "mirror "+m.Host+" "+m.Original+" "+m.Strip+" "+m.Note)
+	}
+	for _, f := range c.Sources.Farms {
+		names = append(names, "farm "+f.Host+" "+f.Note)
+	}
 	for _, l := range c.Licenses {
-		names = append(names, "license "+l.ID)
+		names = append(names, "license "+l.ID+" "+l.Class+" "+l.URL)
 		for _, a := range l.Aliases {
 			names = append(names, "alias "+a+" "+l.ID)
 		}
