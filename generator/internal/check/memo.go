@@ -2,9 +2,9 @@ package check
 
 import (
 	"crypto/sha256"
-	"strings"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/whyopen/whyopen/generator/internal/load"
