@@ -13,8 +13,10 @@ import (
 // Memo keeps the problems of each release between runs of Check over a
 // tree read through a load.Cache, where an unchanged file yields the same
 // *load.Release. A release's problems depend only on the release and on
-// what it may refer to (the ids of orgs, buckets and licenses, and
-// Options.Today), so Check reuses them while both are unchanged. The
+// what it may refer to (the ids of orgs, buckets and licenses, where each
+// org speaks for itself, each license's class and URL, the hosts of
+// content/sources.yaml, and Options.Today), so Check reuses them while
+// both are unchanged. The
 // development server keeps one across rebuilds.
 type Memo struct {
 	mu      sync.Mutex
