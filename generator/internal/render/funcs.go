@@ -67,8 +67,8 @@ var funcs = template.FuncMap{
 	},
 	"field": func(prefix string, i int) string { return prefix + "." + strconv.Itoa(i) },
 	"year":  func(d load.Date) int { return d.Time().Year() },
-	"iso":  func(d load.Date) string { return d.Time().Format("2006-01-02T15:04:05Z") },
-	"long": func(d load.Date) string { return d.Time().Format("2 January 2006") },
+	"iso":   func(d load.Date) string { return d.Time().Format("2006-01-02T15:04:05Z") },
+	"long":  func(d load.Date) string { return d.Time().Format("2 January 2006") },
 	"params": func(r *classify.Release) string {
 		if r.ParamsTotal <= 0 {
 			return ""
