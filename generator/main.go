@@ -10,9 +10,11 @@
 //	whyopen import hf README.md -org ID [-repo OWNER/NAME] [-title T] [-slug SLUG] [-src DIR]
 //	whyopen diff -base DIR [-src DIR]
 //	whyopen schema [-out DIR] [KIND]
+//	whyopen links [-src DIR] [-cache FILE] [-max-age D] [-per-host N] [-delay D] [-v]
 //
 // Exit status is 0 on success, 1 when the content has errors (or, with
-// -strict, warnings), and 2 for a usage error.
+// -strict, warnings; for links, when a cited page is gone), and 2 for a
+// usage error.
 //
 // The clock is read here and nowhere else: today's date dates new entries
 // and finds release dates in the future. The environment variable
@@ -52,6 +54,7 @@ commands:
   import  write a release entry from a model card: import hf README.md -org ID
   diff    compare the content with a base tree, as Markdown for review
   schema  write the JSON Schema of each kind of content file
+  links   ask whether every page the content cites is still there
 
 Run 'whyopen <command> -h' for a command's flags.
 `
@@ -85,6 +88,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdDiff(args, stdout, stderr)
 	case "schema":
 		return cmdSchema(args, stdout, stderr)
+	case "links":
+		return cmdLinks(args, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
