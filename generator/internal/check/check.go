@@ -15,6 +15,17 @@
 // the schema published by `whyopen schema` and the checks cannot drift:
 // Schema generates that JSON Schema from the same tags.
 //
+// Check also holds releases to the source rule, with the kinds of
+// package provenance: every URL a release cites (sources, links and
+// benchmarks[].source) on a mirror listed in content/sources.yaml is an
+// error that names the original URL where it can be derived; one on a
+// farm listed there is a warning; and a release none of whose URLs is
+// primary is an error. It checks sources.yaml's hosts, and the domains,
+// huggingface and github names of orgs, for shape. A release's variants
+// each name a license that resolves, and the release's license class is
+// at least as restrictive as each of theirs (open < conditional <
+// non-commercial).
+//
 // A text value that is the placeholder "TODO" (see Placeholder), as
 // written by `whyopen new` and `whyopen import`, is an error at its
 // position saying what belongs there, in place of the field's other
