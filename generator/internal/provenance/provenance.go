@@ -87,13 +87,13 @@ type rule struct {
 
 // Rules judges URLs against content/sources.yaml.
 type Rules struct {
-	rules []rule
+	byHost map[string][]rule // by host without "*."
 }
 
 // New returns the rules of s. Entries that are not well formed (check
 // reports them) are skipped.
 func New(s *load.Sources) *Rules {
-	rs := &Rules{}
+	rs := &Rules{byHost: map[string][]rule{}}
 	add := func(host string, k Kind, original, strip, note string) {
 		host = strings.ToLower(strings.TrimSpace(host))
 		r := rule{kind: k, original: original, strip: strip, note: note}
@@ -111,7 +111,7 @@ func New(s *load.Sources) *Rules {
 		if !r.sub {
 			r.weight++ // the host itself beats *. of the same host
 		}
-		rs.rules = append(rs.rules, r)
+		rs.byHost[r.host] = append(rs.byHost[r.host], r)
 	}
 	if s == nil {
 		return rs
@@ -125,20 +125,25 @@ func New(s *load.Sources) *Rules {
 	return rs
 }
 
-// match returns the most specific rule covering host and path.
+// match returns the most specific rule covering host and path. It looks
+// up the host and each of its parent domains, so it costs a few map
+// lookups however long sources.yaml grows.
 func (rs *Rules) match(host, path string) *rule {
 	var best *rule
-	for i := range rs.rules {
-		r := &rs.rules[i]
-		if !under(host, r.host, r.sub) {
-			continue
+	for h := host; h != ""; {
+		for i := range rs.byHost[h] {
+			r := &rs.byHost[h][i]
+			if !under(host, r.host, r.sub) {
+				continue
+			}
+			if r.path != "" && path != r.path && !strings.HasPrefix(path, r.path+"/") {
+				continue
+			}
+			if best == nil || r.weight > best.weight {
+				best = r
+			}
 		}
-		if r.path != "" && path != r.path && !strings.HasPrefix(path, r.path+"/") {
-			continue
-		}
-		if best == nil || r.weight > best.weight {
-			best = r
-		}
+		_, h, _ = strings.Cut(h, ".")
 	}
 	return best
 }
