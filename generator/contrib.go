@@ -192,7 +192,7 @@ func cmdImport(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stdout, "could not map %d card %s by hand:\n", len(unmapped), what)
 		for _, u := range unmapped {
-			fmt.Fprintf(stdout, "  %s\n", u)
+			fmt.Fprintf(stdout, "  %s\n", load.Printable(u.String())) // the card's text, escaped
 		}
 	}
 	nextSteps(stdout, *src, p)

@@ -23,13 +23,16 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"runtime/pprof"
+	"syscall"
 	"time"
 
 	"github.com/whyopen/whyopen"
@@ -193,7 +196,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	printProblems(stderr, res.Problems)
 	if err != nil {
 		if !errors.Is(err, build.ErrProblems) {
-			fmt.Fprintf(stderr, "whyopen: %v\n", err)
+			fmt.Fprintf(stderr, "whyopen: %s\n", load.Printable(err.Error()))
 		}
 		fmt.Fprintln(stderr, res.Summary("build failed", time.Since(start))+"; "+*out+" left as it was")
 		return 1
@@ -267,7 +270,10 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// ghEscape escapes a value for a GitHub Actions workflow command.
+// ghEscape escapes a value for a GitHub Actions workflow command: '%',
+// CR and LF (and, in a property, ':' and ',') as GitHub decodes them, and
+// the other control characters as load.Printable writes them, since
+// GitHub has no escape for them.
 func ghEscape(s string, property bool) string {
 	r := []rune{}
 	for _, c := range s {
@@ -286,7 +292,7 @@ func ghEscape(s string, property bool) string {
 			r = append(r, c)
 		}
 	}
-	return string(r)
+	return load.Printable(string(r))
 }
 
 func printProblems(w io.Writer, probs []load.Problem) {
@@ -303,7 +309,11 @@ func cmdServe(args []string, stdout, stderr io.Writer) int {
 	if fs.Parse(args) != nil || fs.NArg() > 0 {
 		return 2
 	}
-	err := serve.Run(serve.Options{Src: *src, Addr: *addr, Out: *out, Theme: whyopen.Theme, Log: stderr, Today: today})
+	// SIGINT or SIGTERM stops the server cleanly; a second one kills it.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	context.AfterFunc(ctx, stop)
+	err := serve.Run(serve.Options{Src: *src, Addr: *addr, Out: *out, Theme: whyopen.Theme, Log: stderr, Today: today, Context: ctx})
 	if err != nil {
 		fmt.Fprintf(stderr, "whyopen serve: %v\n", err)
 		return 1

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -34,6 +35,8 @@ func TestMain(m *testing.M) {
 // win), and today is 2026-11-23 (WHYOPEN_TODAY). Besides testscript's
 // commands, scripts have:
 //
+//	rename OLD NEW      rename file OLD to NEW, a Go string literal's body, so
+//	                    that NEW can hold control characters (\n, \x1b)
 //	untime              replace stdout with itself, durations ("in 39ms") made "in T"
 //	replace FILE OLD NEW  replace the one occurrence of OLD in FILE with NEW;
 //	                      \n in OLD and NEW is a newline
@@ -63,6 +66,14 @@ func TestScript(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"rename": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 2 {
+					ts.Fatalf("usage: rename OLD NEW")
+				}
+				to, err := strconv.Unquote(`"` + args[1] + `"`)
+				ts.Check(err)
+				ts.Check(os.Rename(ts.MkAbs(args[0]), ts.MkAbs(to)))
+			},
 			"untime": func(ts *testscript.TestScript, neg bool, args []string) {
 				if neg || len(args) != 0 {
 					ts.Fatalf("usage: untime")

@@ -227,7 +227,7 @@ func count(n int, what string) string {
 }
 
 func name(r *classify.Release) string {
-	return esc(r.Title) + " (`" + strings.ReplaceAll(r.ID, "`", "") + "`)"
+	return esc(r.Title) + " (`" + strings.ReplaceAll(load.Printable(r.ID), "`", "") + "`)"
 }
 
 func bucket(r *classify.Release) string {
@@ -264,10 +264,12 @@ func points(d float64) string {
 }
 
 // esc makes contributed text literal in Markdown: it escapes every ASCII
-// character that could start markup or end a table cell.
+// character that could start markup or end a table cell, writes runs of
+// white space as one space and other control characters as load.Printable
+// does.
 func esc(s string) string {
 	var b strings.Builder
-	for _, r := range strings.Join(strings.Fields(s), " ") {
+	for _, r := range load.Printable(strings.Join(strings.Fields(s), " ")) {
 		if strings.ContainsRune("\\`*_{}[]()<>#!|~&", r) {
 			b.WriteByte('\\')
 		}

@@ -93,3 +93,22 @@ func TestCompareEscapes(t *testing.T) {
 		t.Errorf("Markdown lacks %q:\n%s", want, md)
 	}
 }
+
+// TestCompareEscapesControls: control characters in a title or id are
+// written as escapes, so the Markdown has no line that a CI log could
+// read as a workflow command, and no terminal escape.
+func TestCompareEscapesControls(t *testing.T) {
+	d := load.NewDate(2026, 1, 10)
+	r := rel("x\n::error ::id", "a", d, "open")
+	r.Title = "T\x1b[31m\u202e\x00::warning ::title"
+	md := aggregate.Compare(catalog("maker"), catalog("maker", r)).Markdown()
+	want := "| T\\\\x1b\\[31m\\\\u202e\\\\x00::warning ::title (`x\\n::error ::id`) |"
+	if !strings.Contains(md, want) {
+		t.Errorf("Markdown lacks %q:\n%s", want, md)
+	}
+	for _, line := range strings.Split(md, "\n") {
+		if strings.HasPrefix(line, "::") || strings.ContainsAny(line, "\x1b\x00\r\u202e") {
+			t.Errorf("unescaped line %q", line)
+		}
+	}
+}

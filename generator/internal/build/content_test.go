@@ -50,6 +50,9 @@ func TestBundledContent(t *testing.T) {
 		if o.Kind == "" || o.Country == "" || len(strings.TrimSpace(string(o.HTML))) == 0 {
 			t.Errorf("%s lacks kind, country or a description", o.File)
 		}
+		if o.Bucket == "" && o.BucketNote == "" {
+			t.Errorf("%s has no default bucket and no bucket_note saying why", o.File)
+		}
 	}
 	if len(cat.Reports) != 6 {
 		t.Errorf("%d reports, want 6", len(cat.Reports))

@@ -165,6 +165,7 @@ func (k *checker) run() {
 			k.errorf(o.Pos("country"), "unknown country code %q: use ISO 3166-1 alpha-2, such as US, FR or KR", o.Country)
 		}
 		k.ref(&o.Doc, "bucket", o.Bucket, "bucket", buckets)
+		k.orgBucket(o, c.Buckets)
 	}
 	orgByID := map[string]*load.Org{}
 	for _, o := range c.Orgs {
@@ -404,6 +405,8 @@ func (k *checker) ref(d *load.Doc, field, id, kind string, known map[string]bool
 var factValues = map[string][]string{
 	"org.kind":                enumOf(load.Org{}, "Kind"),
 	"org.state_backed":        {"true", "false"},
+	"org.programme":           {"true", "false"},
+	"national_language":       {"true", "false"},
 	"trained_on_own_hardware": {"true", "false"},
 	"license.class":           enumOf(load.License{}, "Class"),
 	"architecture":            enumOf(load.Release{}, "Architecture"),
@@ -442,6 +445,36 @@ func (k *checker) signals(b *load.Bucket) {
 				}
 			}
 		}
+	}
+}
+
+// orgBucket asks for a bucket_note where an org's metadata and its
+// default bucket pull apart: a state-backed org filed under a bucket that
+// state backing does not point to, or a state programme that no state
+// backs.
+func (k *checker) orgBucket(o *load.Org, bs []*load.Bucket) {
+	if o.Unread || o.BucketNote != "" {
+		return
+	}
+	if o.Bucket == "" {
+		return
+	}
+	if o.StateBacked {
+		weight := map[string]int{}
+		top := 0
+		for _, b := range bs {
+			for _, s := range b.Signals {
+				if s.Fact == "org.state_backed" && contains(s.In, "true") {
+					weight[b.ID] += s.Weight
+				}
+			}
+			top = max(top, weight[b.ID])
+		}
+		if top > 0 && weight[o.Bucket] < top {
+			k.warnf(o.Pos("bucket"), "%s is state-backed but filed under %q, which state backing does not point to: correct state_backed or the bucket, or say why in bucket_note", o.Name, o.Bucket)
+		}
+	} else if o.Kind == "state-program" {
+		k.warnf(o.Pos("state_backed"), "%s is a state programme that no state backs: correct state_backed or kind, or say why in bucket_note", o.Name)
 	}
 }
 

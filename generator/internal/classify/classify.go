@@ -9,6 +9,16 @@
 //     weighted signals declared in content/buckets/*.md;
 //  4. unclassified: none of the above, or a tie for the highest score.
 //
+// The facts a signal can test are those of load.Signal. Two need a word:
+// org.programme holds for a release published on or after the day its org
+// joined one of its Programmes, and national_language holds when the
+// release's languages include one of its org's NationalLanguages other
+// than English, which every frontier model covers.
+//
+// An unclassified release carries in Why the reason in words: a tie, or no
+// signal at all, and, for a research institute or nonprofit that no state
+// backs, that being one is no motive of its own.
+//
 // Inference runs for every release, even where an editor chose the bucket,
 // so the site can show where the two agree. Each signal that holds becomes
 // a line of evidence in plain words, such as
@@ -73,6 +83,9 @@ type Release struct {
 	Inferred string
 	Scores   []Score // one per bucket, in bucket order
 	Evidence []Evidence
+	// Why says in words why an unclassified release has no bucket; it is
+	// empty for every other release.
+	Why string
 	// Cited is every URL the release cites, with its kind; see package
 	// provenance.
 	Cited []provenance.URL
@@ -229,8 +242,53 @@ func One(cat *Catalog, lr *load.Release) *Release {
 		r.Bucket, r.Source = r.Inferred, Inferred
 	default:
 		r.Source = Unclassified
+		r.Why = why(cat, r, best)
 	}
 	return r
+}
+
+// why explains why r, which no editor filed, has no bucket: a tie, or no
+// signal that holds. A research institute or nonprofit that no state
+// backs is said to be one, since being one is no motive of its own.
+func why(cat *Catalog, r *Release, best int) string {
+	var s string
+	if best > 0 {
+		var tied []string
+		for _, sc := range r.Scores {
+			if sc.Score == best {
+				tied = append(tied, titleOf(cat, sc.Bucket))
+			}
+		}
+		s = fmt.Sprintf("The signals tie between %s at %d each, and no editor has chosen.", andList(tied), best)
+	} else {
+		s = "No signal points to a bucket, and no editor has chosen one."
+	}
+	if o := r.Org; o != nil && !o.StateBacked && (o.Kind == "research" || o.Kind == "nonprofit") {
+		kind := "a research institute"
+		if o.Kind == "nonprofit" {
+			kind = "a nonprofit"
+		}
+		s += fmt.Sprintf(" %s is %s that no state backs: that is not sovereign AI, and it says nothing of motive on its own.", o.Name, kind)
+	}
+	return s
+}
+
+func titleOf(cat *Catalog, id string) string {
+	if b := cat.BucketByID[id]; b != nil {
+		return b.Title
+	}
+	return id
+}
+
+// andList joins words as "a", "a and b" or "a, b and c".
+func andList(w []string) string {
+	switch len(w) {
+	case 0:
+		return ""
+	case 1:
+		return w[0]
+	}
+	return strings.Join(w[:len(w)-1], ", ") + " and " + w[len(w)-1]
 }
 
 // test applies one signal to r. It returns the evidence in plain words and
@@ -258,6 +316,42 @@ func test(r *Release, s load.Signal) (string, bool) {
 				return orgName + " is state-backed"
 			}
 			return orgName + " is not state-backed"
+		}
+	case "org.programme":
+		// A programme holds for the releases published since the org
+		// joined it; an earlier release owes it nothing.
+		if org != nil {
+			values = []string{"false"}
+			for _, pr := range org.Programmes {
+				if !r.Date.Time().Before(pr.Since.Time()) {
+					values = []string{"true"}
+					phrase = func(string) string {
+						return fmt.Sprintf("%s takes part in %s (since %s)", orgName, pr.Name, pr.Since)
+					}
+					break
+				}
+			}
+		}
+		if phrase == nil {
+			phrase = func(string) string { return orgName + " takes part in no government programme at release" }
+		}
+	case "national_language":
+		// English is every frontier model's default, so covering it says
+		// nothing about a national mission: only other languages count.
+		if org != nil && len(r.Languages) > 0 {
+			values = []string{"false"}
+			for _, l := range r.Languages {
+				if l != "en" && slices.Contains(org.NationalLanguages, l) {
+					values = []string{"true"}
+					phrase = func(string) string {
+						return fmt.Sprintf("covers %s, a national language of %s's country", l, orgName)
+					}
+					break
+				}
+			}
+		}
+		if phrase == nil {
+			phrase = func(string) string { return "covers no national language of " + orgName + "'s country but English" }
 		}
 	case "org.country":
 		if org != nil {

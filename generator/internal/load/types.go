@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Pos is a position in a content file. Line and Col count from 1.
@@ -46,11 +47,60 @@ type Problem struct {
 	Msg      string
 }
 
+// String is the problem as one line of text: "file:line:col: message",
+// with the control characters of the file name and message escaped (see
+// Printable).
 func (p Problem) String() string {
+	pos := p.Pos
+	pos.File = Printable(pos.File)
 	if p.Severity == Warning {
-		return p.Pos.String() + ": warning: " + p.Msg
+		return pos.String() + ": warning: " + Printable(p.Msg)
 	}
-	return p.Pos.String() + ": " + p.Msg
+	return pos.String() + ": " + Printable(p.Msg)
+}
+
+// Printable returns s with each control character written as a Go escape
+// (\n, \r, \t, \x1b, \u0085), and so are the line and paragraph
+// separators and the bidirectional-text controls (\u2028, \u202e), and
+// each byte that is not UTF-8 (\xff). A file name or message printed this
+// way is one line that starts where it should and moves no cursor: it
+// cannot pass for a workflow command in a CI log, or for another problem.
+// Backslashes are left as they are.
+func Printable(s string) string {
+	if strings.IndexFunc(s, unprintable) < 0 && utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case unprintable(r):
+			q := strconv.QuoteRune(r) // '\n', '\x1b', '\u202e'
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
+
+// unprintable reports whether r is a control character, a line or
+// paragraph separator, or a bidirectional-text control.
+func unprintable(r rune) bool {
+	switch {
+	case r < 0x20 || r >= 0x7f && r < 0xa0:
+		return true
+	case r == 0x2028 || r == 0x2029: // line and paragraph separators
+		return true
+	case r == 0x061c || r == 0x200e || r == 0x200f, // marks
+		r >= 0x202a && r <= 0x202e, // embeddings and overrides
+		r >= 0x2066 && r <= 0x2069: // isolates
+		return true
+	}
+	return false
 }
 
 // Doc is what every content file has besides its front matter.
@@ -195,16 +245,29 @@ type Benchmark struct {
 // Org is an organisation that releases models.
 type Org struct {
 	Doc         `yaml:"-"`
-	Name        string   `yaml:"name" doc:"Display name." required:"true"`
-	Kind        string   `yaml:"kind" doc:"What kind of organisation it is." required:"true" enum:"lab,chip-vendor,cloud,bigtech,product-company,state-program,research,nonprofit"`
-	Country     string   `yaml:"country" doc:"ISO 3166-1 alpha-2 country code." required:"true" pattern:"^[A-Z]{2}$"`
-	StateBacked bool     `yaml:"state_backed" doc:"Whether a state funds or directs it."`
-	Bucket      string   `yaml:"bucket" doc:"The editors' default bucket for the org's releases."`
-	Website     string   `yaml:"website" doc:"The org's website." format:"uri"`
-	Domains     []string `yaml:"domains" doc:"Other web hosts where the org speaks for itself, such as mistral.ai; a subdomain counts too."`
-	HuggingFace Names    `yaml:"huggingface" doc:"The org's Hugging Face account name, or names."`
-	GitHub      []string `yaml:"github" doc:"The org's GitHub organisation or user names."`
-	Sources     []string `yaml:"sources" doc:"URLs backing the facts above." format:"uri"`
+	Name        string `yaml:"name" doc:"Display name." required:"true"`
+	Kind        string `yaml:"kind" doc:"What kind of organisation it is." required:"true" enum:"lab,chip-vendor,cloud,bigtech,product-company,state-program,research,nonprofit"`
+	Country     string `yaml:"country" doc:"ISO 3166-1 alpha-2 country code." required:"true" pattern:"^[A-Z]{2}$"`
+	StateBacked bool   `yaml:"state_backed" doc:"Whether a state funds or directs it."`
+	Bucket      string `yaml:"bucket" doc:"The editors' default bucket for the org's releases."`
+	BucketNote  string `yaml:"bucket_note" doc:"Why the editors chose the org's default bucket, or why it has none."`
+	// NationalLanguages and Programmes are the facts the sovereign
+	// signals test; see classify.
+	NationalLanguages []string    `yaml:"national_languages" doc:"ISO 639-1 codes of the national or official languages of the org's country."`
+	Programmes        []Programme `yaml:"programmes" doc:"Government AI programmes, funding or procurement the org takes part in, each with a source."`
+	Website           string      `yaml:"website" doc:"The org's website." format:"uri"`
+	Domains           []string    `yaml:"domains" doc:"Other web hosts where the org speaks for itself, such as mistral.ai; a subdomain counts too."`
+	HuggingFace       Names       `yaml:"huggingface" doc:"The org's Hugging Face account name, or names."`
+	GitHub            []string    `yaml:"github" doc:"The org's GitHub organisation or user names."`
+	Sources           []string    `yaml:"sources" doc:"URLs backing the facts above." format:"uri"`
+}
+
+// Programme is a government AI programme, funding or procurement that an
+// org takes part in. It holds for the org's releases from Since on.
+type Programme struct {
+	Name   string `yaml:"name" doc:"The programme, and the org's part in it." required:"true"`
+	Since  Date   `yaml:"since" doc:"When the org joined it, YYYY-MM-DD." required:"true"`
+	Source string `yaml:"source" doc:"A URL stating it: the government's or the org's own page, or a news report." required:"true" format:"uri"`
 }
 
 // Names is a list of account names that may also be written as one name.
@@ -223,7 +286,7 @@ type Bucket struct {
 
 // Signal is one weighted test the classifier applies to a release.
 type Signal struct {
-	Fact    string   `yaml:"fact" doc:"The fact tested." required:"true" enum:"org.kind,org.state_backed,org.country,license,license.class,trained_on,trained_on_own_hardware,params_total,params_active,architecture,modality,product"`
+	Fact    string   `yaml:"fact" doc:"The fact tested." required:"true" enum:"org.kind,org.state_backed,org.country,org.programme,national_language,license,license.class,trained_on,trained_on_own_hardware,params_total,params_active,architecture,modality,product"`
 	In      []string `yaml:"in" doc:"Holds when the fact is one of these values."`
 	Below   Count    `yaml:"below" doc:"Holds when the fact is known and smaller."`
 	AtLeast Count    `yaml:"at_least" doc:"Holds when the fact is known and not smaller."`
@@ -267,6 +330,9 @@ type Site struct {
 	BaseURL     string `yaml:"base_url" doc:"Where the site is published, ending in /." required:"true" format:"uri"`
 	Description string `yaml:"description" doc:"One sentence about the site."`
 	Period      string `yaml:"period" doc:"Default chart period." enum:"quarter,month"`
+	// Inclusion is the report's inclusion criteria, shown on the
+	// methodology page.
+	Inclusion []string `yaml:"inclusion" doc:"What counts as a release and what is notable enough to include, one paragraph each."`
 }
 
 // Sources is content/sources.yaml: the hosts that are never a source

@@ -3,6 +3,7 @@ package load
 import (
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -64,5 +65,42 @@ func TestPositionsOfDuplicateField(t *testing.T) {
 	}
 	if n != 1 {
 		t.Errorf("title has %d positions, want 1", n)
+	}
+}
+
+// TestPrintable: control characters, separators, bidi controls and bytes
+// that are not UTF-8 become escapes; everything else, backslashes and
+// other scripts included, is left as it is.
+func TestPrintable(t *testing.T) {
+	for in, want := range map[string]string{
+		"content/releases/a.md":        "content/releases/a.md",
+		"a\n::error ::x":               `a\n::error ::x`,
+		"a\r\n\t\x00\x1b[31m\x7f":      `a\r\n\t\x00\x1b[31m\x7f`,
+		"\u0085\u2028\u2029":           `\u0085\u2028\u2029`,
+		"evil\u202egpj.md\u2066\u200f": `evil\u202egpj.md\u2066\u200f`,
+		"bad \xff byte":                `bad \xff byte`,
+		`C:\dir ünïcödé 模型 🙂`:          `C:\dir ünïcödé 模型 🙂`,
+	} {
+		if got := Printable(in); got != want {
+			t.Errorf("Printable(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestProblemStringEscapes: a file name or message with a newline is
+// still one line, which cannot start with a workflow command.
+func TestProblemStringEscapes(t *testing.T) {
+	for _, p := range []Problem{
+		{Pos: Pos{File: "content/x\n::error file=a::pwned.md"}, Msg: "bad\r\n::warning ::id"},
+		{Pos: Pos{File: "content/\x1b]8;;x\x07.md", Line: 2, Col: 1}, Severity: Warning, Msg: "m\x1b[2J"},
+	} {
+		s := p.String()
+		if strings.ContainsAny(s, "\n\r\x1b\x07") {
+			t.Errorf("%q: holds a control character", s)
+		}
+	}
+	p := Problem{Pos: Pos{File: "a\nb.md", Line: 3, Col: 4}, Severity: Warning, Msg: "x\ty"}
+	if got, want := p.String(), `a\nb.md:3:4: warning: x\ty`; got != want {
+		t.Errorf("String() = %q, want %q", got, want)
 	}
 }

@@ -15,7 +15,32 @@
 // file:line:col, in an overlay until the next good build.
 //
 // The server serves only the built output directory. Requests for paths
-// outside it, with ".." segments or backslashes, are refused.
+// outside it, with ".." segments or backslashes, are refused. A request
+// for a directory without its final slash is redirected to the cleaned
+// path on the same host: "//releases" goes to "/releases/", never to
+// "//releases/", which a browser reads as the host "releases".
+//
+// It answers only requests whose Host header names it: the address it
+// listens on, or localhost, 127.0.0.1 or [::1], with its port (and any IP
+// address, when it listens on all of them). Others, the event stream's
+// included, get 421 Misdirected Request and a closed connection, so that
+// a page on another site cannot read it through DNS rebinding. The
+// problems the overlay shows name files relative to the site's root and
+// the output directory's parent, never by absolute path; the terminal
+// log keeps the full paths.
+//
+// Every connection is bounded: reading a request, writing a response and
+// waiting idle for the next request each have a timeout
+// (Options.ReadTimeout, WriteTimeout, IdleTimeout), and at most
+// Options.MaxConns connections are open at once; others wait in the
+// listen queue until one closes. The event stream lives as long as its
+// page: it has no read deadline, and each message it sends must be
+// written within the write timeout.
+//
+// When the context ends (the command passes one that SIGINT and SIGTERM
+// end), the server stops accepting, closes the event streams, waits for
+// the requests in flight and a rebuild under way, and removes the
+// temporary output directory it made.
 package serve
 
 import (
@@ -25,15 +50,20 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/net/netutil"
 
 	"github.com/whyopen/whyopen/generator/internal/build"
 	"github.com/whyopen/whyopen/generator/internal/load"
@@ -60,12 +90,22 @@ type Options struct {
 	Ready chan<- string
 	// Context stops the server when done; nil means never.
 	Context context.Context
+	// ReadTimeout bounds the reading of a request, WriteTimeout the
+	// writing of a response (or of one event), IdleTimeout the wait for
+	// the next request on a kept-alive connection; zero means 30s, 30s
+	// and 60s.
+	ReadTimeout, WriteTimeout, IdleTimeout time.Duration
+	// MaxConns caps the connections open at once; zero means 100.
+	MaxConns int
 }
 
 // Server is a running development server.
 type Server struct {
 	opt     Options
+	ctx     context.Context // ends when the server stops
 	out     string
+	hosts   hosts
+	private relativizer   // makes the paths in browser texts relative
 	sess    build.Session // what the last build learned, for the next
 	mu      sync.Mutex
 	version int
@@ -87,6 +127,18 @@ func Run(opt Options) error {
 	if opt.Log == nil {
 		opt.Log = io.Discard
 	}
+	if opt.ReadTimeout == 0 {
+		opt.ReadTimeout = 30 * time.Second
+	}
+	if opt.WriteTimeout == 0 {
+		opt.WriteTimeout = 30 * time.Second
+	}
+	if opt.IdleTimeout == 0 {
+		opt.IdleTimeout = 60 * time.Second
+	}
+	if opt.MaxConns == 0 {
+		opt.MaxConns = 100
+	}
 	host, _, err := net.SplitHostPort(opt.Addr)
 	if err != nil {
 		return err
@@ -107,7 +159,11 @@ func Run(opt Options) error {
 	if err != nil {
 		return err
 	}
-	s := &Server{opt: opt, out: out, subs: map[chan string]bool{}}
+	defer ln.Close()
+	ctx, cancel := context.WithCancel(opt.Context)
+	defer cancel()
+	s := &Server{opt: opt, ctx: ctx, out: out, subs: map[chan string]bool{},
+		hosts: allowHosts(host, ln.Addr()), private: newRelativizer(opt.Src, out)}
 	// Watch before the first build, so that a save made while it runs,
 	// or just after the address is printed, is never missed.
 	w := s.startWatching()
@@ -117,17 +173,47 @@ func Run(opt Options) error {
 		// every file.
 		s.sess.Watch()
 	}
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		<-opt.Context.Done()
-		srv.Close()
-	}()
-	go s.watch("http://"+ln.Addr().String()+"/", w)
-	fmt.Fprintf(opt.Log, "serving http://%s/ (Ctrl-C to stop)\n", ln.Addr())
-	if opt.Ready != nil {
-		opt.Ready <- ln.Addr().String()
+	srv := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: min(10*time.Second, opt.ReadTimeout),
+		ReadTimeout:       opt.ReadTimeout,
+		WriteTimeout:      opt.WriteTimeout,
+		IdleTimeout:       opt.IdleTimeout,
+		ErrorLog:          log.New(opt.Log, "whyopen serve: ", 0),
 	}
-	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		<-ctx.Done()
+		if opt.Context.Err() != nil {
+			fmt.Fprintln(opt.Log, "stopping")
+		}
+		// The event streams end with the context; the requests in flight
+		// get a few seconds to finish.
+		wait, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if srv.Shutdown(wait) != nil {
+			srv.Close()
+		}
+	}()
+	watched := make(chan struct{})
+	go func() {
+		defer close(watched)
+		s.watch("http://"+ln.Addr().String()+"/", w)
+	}()
+	if ctx.Err() == nil { // not stopped during the first build
+		fmt.Fprintf(opt.Log, "serving http://%s/ (Ctrl-C to stop)\n", ln.Addr())
+		if opt.Ready != nil {
+			opt.Ready <- ln.Addr().String()
+		}
+	}
+	err = srv.Serve(netutil.LimitListener(ln, opt.MaxConns))
+	cancel()
+	<-stopped
+	// A rebuild under way writes into the output: let it finish before
+	// the temporary directory goes.
+	<-watched
+	if !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil
@@ -152,11 +238,12 @@ func (s *Server) rebuild(baseURL string) error {
 			}
 		}
 		if !errors.Is(err, build.ErrProblems) {
-			fmt.Fprintln(&b, err)
+			fmt.Fprintln(&b, load.Printable(err.Error()))
 		}
-		s.errText = b.String()
-		fmt.Fprint(s.opt.Log, s.errText)
+		fmt.Fprint(s.opt.Log, b.String())
 		fmt.Fprintln(s.opt.Log, res.Summary("build failed", time.Since(start))+"; still serving the last good site")
+		// The browser learns no more of the file system than the site.
+		s.errText = s.private.relative(b.String())
 		s.broadcast("error\n" + s.errText)
 		return errors.New(s.errText)
 	}
@@ -220,7 +307,7 @@ func (s *Server) watch(baseURL string, w *watching) {
 	changed, seen := w.changed, w.seen
 	for {
 		select {
-		case <-s.opt.Context.Done():
+		case <-s.ctx.Done():
 			return
 		case <-changed:
 		}
@@ -243,7 +330,11 @@ func (s *Server) watch(baseURL string, w *watching) {
 		}
 		err := s.rebuild(baseURL)
 		if s.opt.Rebuilt != nil {
-			s.opt.Rebuilt <- err
+			select {
+			case s.opt.Rebuilt <- err:
+			case <-s.ctx.Done():
+				return
+			}
 		}
 	}
 }
@@ -328,6 +419,14 @@ const liveJS = `(function () {
 
 // ServeHTTP serves the built site, the reload script and its event stream.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.hosts.allow(r.Host) {
+		// A name that is not the server's may be an attacker's name that
+		// now resolves to loopback: answer nothing, and keep no
+		// connection open for it.
+		w.Header().Set("Connection", "close")
+		http.Error(w, "whyopen serve answers only to "+s.hosts.want+"; open the address it printed", http.StatusMisdirectedRequest)
+		return
+	}
 	switch r.URL.Path {
 	case "/__whyopen/live.js":
 		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
@@ -352,7 +451,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	file := filepath.Join(s.out, filepath.FromSlash(clean))
 	if fi, err := os.Stat(file); err == nil && fi.IsDir() {
 		if !strings.HasSuffix(p, "/") {
-			http.Redirect(w, r, p+"/", http.StatusMovedPermanently)
+			// The cleaned path starts with one slash, so the redirect
+			// stays on this host.
+			to := url.URL{Path: strings.TrimSuffix(clean, "/") + "/", RawQuery: r.URL.RawQuery}
+			http.Redirect(w, r, to.String(), http.StatusMovedPermanently)
 			return
 		}
 		file = filepath.Join(file, "index.html")
@@ -378,11 +480,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) events(w http.ResponseWriter, r *http.Request) {
-	fl, ok := w.(http.Flusher)
-	if !ok {
-		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
-		return
-	}
+	// The stream lasts as long as its page, beyond the write timeout: each
+	// message gets it afresh. (A request being served has no read
+	// deadline once its body is read.)
+	rc := http.NewResponseController(w)
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
 	ch := make(chan string, 4)
@@ -395,25 +496,154 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		delete(s.subs, ch)
 		s.mu.Unlock()
 	}()
-	send := func(msg string) {
+	send := func(msg string) error {
+		rc.SetWriteDeadline(time.Now().Add(s.opt.WriteTimeout))
 		for _, line := range strings.Split(msg, "\n") {
 			fmt.Fprintf(w, "data: %s\n", line)
 		}
 		fmt.Fprint(w, "\n")
-		fl.Flush()
+		return rc.Flush()
 	}
-	if pending != "" {
-		send("error\n" + pending)
-	} else {
+	if pending == "" {
+		rc.SetWriteDeadline(time.Now().Add(s.opt.WriteTimeout))
 		fmt.Fprint(w, ": connected\n\n")
-		fl.Flush()
+		if rc.Flush() != nil {
+			return
+		}
+	} else if send("error\n"+pending) != nil {
+		return
 	}
 	for {
 		select {
 		case <-r.Context().Done():
 			return
+		case <-s.ctx.Done():
+			return
 		case msg := <-ch:
-			send(msg)
+			if send(msg) != nil {
+				return
+			}
 		}
 	}
+}
+
+// hosts is what the Host header of a request may name.
+type hosts struct {
+	port  string
+	names map[string]bool // lower case, IPv6 without brackets
+	anyIP bool            // the server listens on every address
+	want  string          // the allowed hosts, for the refusal
+}
+
+// allowHosts returns the hosts of a server that was asked to listen on
+// host and listens on addr: addr itself, the host asked for, localhost,
+// 127.0.0.1 and ::1, each with addr's port; and, when it listens on every
+// address, any IP address with that port, which no DNS name can stand for.
+func allowHosts(host string, addr net.Addr) hosts {
+	h := hosts{names: map[string]bool{"localhost": true, "127.0.0.1": true, "::1": true}}
+	if tcp, ok := addr.(*net.TCPAddr); ok {
+		h.port = strconv.Itoa(tcp.Port)
+		h.names[tcp.IP.String()] = true
+		h.anyIP = tcp.IP.IsUnspecified()
+	}
+	if host != "" {
+		h.names[strings.ToLower(strings.TrimSuffix(strings.TrimPrefix(host, "["), "]"))] = true
+	}
+	var names []string
+	for n := range h.names {
+		if ip := net.ParseIP(n); ip == nil || !ip.IsUnspecified() {
+			names = append(names, net.JoinHostPort(n, h.port))
+		}
+	}
+	sort.Strings(names)
+	h.want = strings.Join(names, ", ")
+	if h.anyIP {
+		h.want += " and any IP address with port " + h.port
+	}
+	return h
+}
+
+// allow reports whether a request's Host header names the server.
+func (h hosts) allow(hostport string) bool {
+	name, port, err := net.SplitHostPort(hostport)
+	if err != nil {
+		// No port: the default one, which must then be the server's.
+		name, port = strings.TrimSuffix(strings.TrimPrefix(hostport, "["), "]"), "80"
+	}
+	if port != h.port || name == "" {
+		return false
+	}
+	name = strings.ToLower(name)
+	if h.names[name] {
+		return true
+	}
+	ip := net.ParseIP(name)
+	return h.anyIP && ip != nil && !ip.IsUnspecified()
+}
+
+// relativizer makes the absolute paths in a text relative. It holds the
+// roots it strips, the longest first.
+type relativizer []string
+
+// newRelativizer returns a relativizer for the paths under the site's root
+// src, written relative to it, and those beside the output directory out,
+// written relative to out's parent: "/home/me/site/content/x.md" becomes
+// "content/x.md", "/tmp/whyopen-serve-1/public/x" becomes "public/x".
+func newRelativizer(src, out string) relativizer {
+	seen := map[string]bool{}
+	var roots relativizer
+	for _, dir := range []string{src, filepath.Dir(out)} {
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			continue
+		}
+		forms := []string{abs}
+		if real, err := filepath.EvalSymlinks(abs); err == nil {
+			forms = append(forms, real)
+		}
+		for _, f := range forms {
+			for _, g := range []string{f, filepath.ToSlash(f)} {
+				if !seen[g] && strings.Trim(g, `/\`) != "" && !strings.HasSuffix(g, `:\`) {
+					seen[g] = true
+					roots = append(roots, g)
+				}
+			}
+		}
+	}
+	sort.Slice(roots, func(i, j int) bool { return len(roots[i]) > len(roots[j]) })
+	return roots
+}
+
+// relative returns text with each root, where it starts a path, dropped
+// with the separator after it, or written "." where the path is the root.
+func (rz relativizer) relative(text string) string {
+	pathByte := func(c byte) bool {
+		return c == '/' || c == '\\' || c == '.' || c == '-' || c == '_' || c == '~' ||
+			'0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c >= 0x80
+	}
+	for _, root := range rz {
+		var b strings.Builder
+		for {
+			i := strings.Index(text, root)
+			if i < 0 {
+				b.WriteString(text)
+				break
+			}
+			b.WriteString(text[:i])
+			rest := text[i+len(root):]
+			switch {
+			case i > 0 && pathByte(text[i-1]):
+				b.WriteString(root) // inside a longer path
+			case rest != "" && (rest[0] == '/' || rest[0] == filepath.Separator):
+				rest = rest[1:]
+			case rest == "" || !pathByte(rest[0]):
+				b.WriteString(".")
+			default:
+				b.WriteString(root) // a longer name that starts like the root
+			}
+			text = rest
+		}
+		text = b.String()
+	}
+	return text
 }

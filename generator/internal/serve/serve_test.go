@@ -105,7 +105,10 @@ func await(t *testing.T, ch <-chan string, want string, ok func(string) bool) st
 	var passed []string
 	for {
 		select {
-		case m := <-ch:
+		case m, open := <-ch:
+			if !open {
+				t.Fatalf("the event stream ended before the %s; it sent %q", want, passed)
+			}
 			if ok(m) {
 				return m
 			}
