@@ -568,6 +568,8 @@ func (k *checker) provenance(o *load.Org) {
 	for i, d := range o.Domains {
 		if !IsPlaceholder(d) && !validHost(d) {
 			k.errorf(o.Pos("domains."+strconv.Itoa(i)), "domains: %q is not a host name: write a host name such as mistral.ai, not a URL or a path", d)
+		} else if provenance.Shared(d) {
+			k.errorf(o.Pos("domains."+strconv.Itoa(i)), "domains: %s is shared by many makers, so it cannot be %s's own: list the org's accounts under huggingface or github, or its own subdomain", d, o.Name)
 		}
 	}
 	for field, names := range map[string][]string{"huggingface": o.HuggingFace, "github": o.GitHub} {

@@ -5,8 +5,10 @@
 //   - primary: where the maker speaks for itself. The host of its org's
 //     website or of one of its domains, or a subdomain of either (a
 //     leading "www." of website is ignored, so www.ibm.com covers
-//     research.ibm.com); huggingface.co/<one of the org's huggingface
-//     names>/... (also under /datasets/, /spaces/ and /blog/);
+//     research.ibm.com), unless it is a host many makers share (Shared:
+//     huggingface.co, github.com, medium.com...); huggingface.co/<one of
+//     the org's huggingface names>/... (also under /datasets/, /spaces/,
+//     /collections/ and /blog/);
 //     github.com/<one of its github names>/...,
 //     raw.githubusercontent.com/<name>/... and <name>.github.io; arxiv.org;
 //     doi.org; or the license text, the url of the release's license or of
@@ -243,11 +245,11 @@ func primary(host, path string, org *load.Org, licenses []*load.License, raw str
 	if org == nil {
 		return false
 	}
-	if w := Host(org.Website); w != "" && under(host, strings.TrimPrefix(w, "www."), false) {
+	if w := strings.TrimPrefix(Host(org.Website), "www."); w != "" && !Shared(w) && under(host, w, false) {
 		return true
 	}
 	for _, d := range org.Domains {
-		if d = strings.ToLower(strings.TrimSuffix(d, ".")); d != "" && under(host, strings.TrimPrefix(d, "www."), false) {
+		if d = strings.TrimPrefix(strings.ToLower(strings.TrimSuffix(d, ".")), "www."); d != "" && !Shared(d) && under(host, d, false) {
 			return true
 		}
 	}
@@ -255,7 +257,7 @@ func primary(host, path string, org *load.Org, licenses []*load.License, raw str
 	switch host {
 	case "huggingface.co", "www.huggingface.co", "hf.co":
 		owner := segs[0]
-		if len(segs) >= 3 && (segs[0] == "datasets" || segs[0] == "spaces" || segs[0] == "blog") {
+		if len(segs) >= 3 && (segs[0] == "datasets" || segs[0] == "spaces" || segs[0] == "blog" || segs[0] == "collections") {
 			owner = segs[1]
 		} else if segs[0] == "blog" || segs[0] == "papers" || segs[0] == "models" || segs[0] == "docs" {
 			owner = "huggingface" // Hugging Face's own pages
@@ -265,13 +267,33 @@ func primary(host, path string, org *load.Org, licenses []*load.License, raw str
 		}
 		return owner != "" && hasName(org.HuggingFace, owner)
 	case "github.com", "www.github.com", "raw.githubusercontent.com", "gist.github.com":
-		return segs[0] != "" && hasName(org.GitHub, segs[0])
+		owner := segs[0]
+		if owner == "orgs" && len(segs) > 1 {
+			owner = segs[1]
+		}
+		return owner != "" && hasName(org.GitHub, owner)
 	}
 	if name, ok := strings.CutSuffix(host, ".github.io"); ok {
 		return hasName(org.GitHub, name)
 	}
 	return false
 }
+
+// shared are hosts where many makers publish: an org's website or domain
+// on one of them does not make the whole host its own (a subdomain, such
+// as qwenlm.github.io, still can be).
+var shared = map[string]bool{
+	"huggingface.co": true, "hf.co": true, "github.com": true, "github.io": true,
+	"githubusercontent.com": true, "raw.githubusercontent.com": true, "gitlab.com": true,
+	"arxiv.org": true, "doi.org": true, "medium.com": true, "substack.com": true,
+	"x.com": true, "twitter.com": true, "linkedin.com": true, "youtube.com": true,
+	"wikipedia.org": true, "en.wikipedia.org": true, "pages.dev": true, "workers.dev": true,
+	"vercel.app": true, "netlify.app": true, "google.com": true, "sites.google.com": true,
+}
+
+// Shared reports whether host is one where many makers publish, so that
+// it cannot be one org's domain.
+func Shared(host string) bool { return shared[strings.TrimPrefix(host, "www.")] }
 
 func hasName(names []string, s string) bool {
 	for _, n := range names {

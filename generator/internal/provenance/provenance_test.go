@@ -71,6 +71,9 @@ func TestJudge(t *testing.T) {
 		{url: "https://raw.githubusercontent.com/catalogue/models.dev2/x", kind: provenance.Secondary},
 		{url: "https://alphaxiv.org/abs/2601.00001", kind: provenance.Secondary},
 		{url: "https://workers.dev/", kind: provenance.Secondary}, // *. is subdomains only
+		{url: "https://huggingface.co/collections/acme-ai/acme-7b", kind: provenance.Primary},
+		{url: "https://github.com/orgs/acme-labs/repositories", kind: provenance.Primary},
+		{url: "https://github.com/orgs/someone-else/repositories", kind: provenance.Secondary},
 		// Farms, by host and by path.
 		{url: "https://aiwiki.ai/wiki/acme", kind: provenance.Farm},
 		{url: "https://de.aiwiki.ai/wiki/acme", kind: provenance.Farm},
@@ -140,5 +143,23 @@ func TestRelease(t *testing.T) {
 	}
 	if !provenance.HasPrimary(got) || provenance.HasPrimary(got[1:2]) {
 		t.Error("HasPrimary is wrong")
+	}
+}
+
+// TestSharedHosts: a website or domain on a host many makers share does
+// not make the whole host the org's own.
+func TestSharedHosts(t *testing.T) {
+	small := &load.Org{Website: "https://github.com/small-lab", Domains: []string{"huggingface.co", "small-lab.github.io"}}
+	rules := provenance.New(nil)
+	for url, want := range map[string]provenance.Kind{
+		"https://github.com/someone-else/x":     provenance.Secondary,
+		"https://huggingface.co/someone-else/x": provenance.Secondary,
+		"https://small-lab.github.io/blog/x":    provenance.Primary,
+		"https://other-lab.github.io/blog/x":    provenance.Secondary,
+		"https://www.huggingface.co/someone/x":  provenance.Secondary,
+	} {
+		if got := rules.Judge(url, small, nil).Kind; got != want {
+			t.Errorf("Judge(%s) = %s, want %s", url, got, want)
+		}
 	}
 }
