@@ -15,6 +15,14 @@
 // the schema published by `whyopen schema` and the checks cannot drift:
 // Schema generates that JSON Schema from the same tags.
 //
+// It also refuses values no real content holds (see load's package doc):
+// dates before 1990-01-01 or more than a year after Options.Today, signal
+// weights outside -100 to 100, languages that are not ISO 639-1 codes or
+// "multilingual", blank titles and names or ones with control,
+// bidirectional or invisible formatting characters, and a base_url with a
+// user name, query, fragment, dot segment or bad port. Only pass or fail
+// depends on Options.Today: no message names it.
+//
 // Check also holds releases to the source rule, with the kinds of
 // package provenance: every URL a release cites (sources, links and
 // benchmarks[].source) on a mirror listed in content/sources.yaml is an
@@ -121,9 +129,10 @@ func (k *checker) warnf(p load.Pos, format string, args ...any) {
 func (k *checker) run() {
 	c := k.c
 	k.tags(&c.Site.Doc, reflect.ValueOf(c.Site), "")
-	if c.Site.BaseURL != "" && !strings.HasSuffix(c.Site.BaseURL, "/") {
+	if c.Site.BaseURL != "" && !strings.HasSuffix(c.Site.BaseURL, "/") && !strings.ContainsAny(c.Site.BaseURL, "?#") {
 		k.errorf(c.Site.Pos("base_url"), "base_url must end with \"/\"")
 	}
+	k.baseURL(c.Site)
 
 	orgs := ids(k, "org", c.Orgs)
 	buckets := ids(k, "bucket", c.Buckets)
@@ -210,7 +219,7 @@ func (k *checker) release(r *load.Release, orgs, buckets map[string]bool, licens
 	if !r.Has("summary") {
 		k.warnf(r.Start, "no summary: listings and the feed show the summary")
 	}
-	if !k.opt.Today.IsZero() && r.Date.After(k.opt.Today) {
+	if !k.opt.Today.IsZero() && r.Date.After(k.opt.Today) && !k.tooLate(r.Date) {
 		k.warnf(r.Pos("date"), "date %s is in the future", r.Date)
 	}
 	k.body(&r.Doc)
@@ -426,6 +435,9 @@ func (k *checker) signals(b *load.Bucket) {
 			if b.Has(at + "." + f) {
 				tests++
 			}
+		}
+		if b.Has(at + ".weight") {
+			k.weight(b, at+".weight", s.Weight)
 		}
 		if tests != 1 {
 			k.errorf(b.Pos(at), "signal needs exactly one test: in, below, at_least or present")

@@ -161,7 +161,7 @@ func fieldSchema(f reflect.StructField, t reflect.Type, required bool) obj {
 	case t == dateType:
 		return obj{{"type", "string"}, {"format", "date"}, {"pattern", `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`}}
 	case t == countType:
-		return obj{{"type", []string{"number", "string"}}, {"exclusiveMinimum", 0}, {"pattern", countPattern}}
+		return obj{{"type", []string{"number", "string"}}, {"exclusiveMinimum", 0}, {"exclusiveMaximum", float64(load.MaxCount)}, {"pattern", countPattern}}
 	case t == namesType:
 		// One name, or a list of them: items constrains only a list.
 		return obj{{"type", []string{"string", "array"}}, {"items", obj{{"type", "string"}}}}
@@ -177,6 +177,8 @@ func fieldSchema(f reflect.StructField, t reflect.Type, required bool) obj {
 		return objectSchema(t)
 	case t.Kind() == reflect.Bool:
 		return obj{{"type", "boolean"}}
+	case t.Kind() == reflect.Int && f.Name == "Weight": // a signal's
+		return obj{{"type", "integer"}, {"minimum", load.MinWeight}, {"maximum", load.MaxWeight}}
 	case t.Kind() == reflect.Int:
 		return obj{{"type", "integer"}}
 	case t.Kind() == reflect.Float64:
@@ -185,6 +187,8 @@ func fieldSchema(f reflect.StructField, t reflect.Type, required bool) obj {
 	switch {
 	case f.Tag.Get("enum") != "":
 		return obj{{"type", "string"}, {"enum", strings.Split(f.Tag.Get("enum"), ",")}}
+	case f.Tag.Get("format") == "language":
+		return obj{{"type", "string"}, {"enum", append([]string{Multilingual}, languageCodes...)}}
 	case f.Tag.Get("format") == "uri":
 		return obj{{"type", "string"}, {"format", "uri"}, {"pattern", `^[Hh][Tt][Tt][Pp][Ss]?://`}}
 	}

@@ -218,6 +218,10 @@ func TestSchemaRejects(t *testing.T) {
 		{"license class", "license", "name: X\nclass: free\nurl: https://example.org/l\n", "/class"},
 		{"report pick", "report", "number: 1\ntitle: Q1\nfrom: 2026-01-01\nto: 2026-03-31\npublished: 2026-04-02\npicks: [{release: acme-7b}]\n", "/picks/0"},
 		{"site period", "site", "title: T\nbase_url: https://example.org/\nperiod: week\n", "/period"},
+		{"language", "release", release + "languages: [en, xx]\n", "/languages/1"},
+		{"language path", "release", release + "languages: [\"../\"]\n", "/languages/0"},
+		{"count of 32 digits", "release", release + "params_total: 10000000000000000000000000000000\n", "/params_total"},
+		{"signal weight", "bucket", "title: Makers\norder: 1\ncolor: \"#112233\"\nquestion: Why?\nsignals: [{fact: product, present: true, weight: 9223372036854775807}]\n", "/signals/0/weight"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			v, err := instance([]byte(tc.yaml))

@@ -37,7 +37,9 @@ func (k *checker) tags(d *load.Doc, v reflect.Value, prefix string) {
 			continue
 		}
 		switch {
-		case fv.Kind() == reflect.Struct && fv.Type().PkgPath() == t.PkgPath() && f.Type.Name() != "Date":
+		case f.Type == dateType:
+			k.date(d, path, fv.Interface().(load.Date))
+		case fv.Kind() == reflect.Struct && fv.Type().PkgPath() == t.PkgPath():
 			k.tags(d, fv, path+".")
 		case fv.Kind() == reflect.Slice && fv.Type().Elem().Kind() == reflect.Struct:
 			for j := 0; j < fv.Len(); j++ {
@@ -73,6 +75,12 @@ func (k *checker) value(d *load.Doc, f reflect.StructField, path, s string) {
 		if !re.(*regexp.Regexp).MatchString(s) {
 			k.errorf(at, "%s: %q is not well formed (%s)", path, s, patternHelp(pat))
 		}
+	}
+	if titleFields[path] {
+		k.title(d, path, s)
+	}
+	if f.Tag.Get("format") == "language" {
+		k.language(d, path, s)
 	}
 	if f.Tag.Get("format") == "uri" && !isHTTP(s) {
 		if strings.HasPrefix(path, "sources.") && !strings.Contains(s, ":") {

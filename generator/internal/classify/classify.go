@@ -25,7 +25,10 @@
 // "NVIDIA is a chip-vendor: +3 upsell".
 //
 // Classify takes a checked content tree. Given an unchecked one it does not
-// fail: unknown orgs, licenses and buckets simply contribute no evidence.
+// fail: unknown orgs, licenses and buckets simply contribute no evidence,
+// and a weight outside load.MinWeight to load.MaxWeight, which check
+// refuses, counts as the nearer bound, so that no sum of weights
+// overflows a score.
 package classify
 
 import (
@@ -219,8 +222,9 @@ func One(cat *Catalog, lr *load.Release) *Release {
 			if !ok {
 				continue
 			}
-			s.Score += sig.Weight
-			r.Evidence = append(r.Evidence, Evidence{Bucket: b.ID, Weight: sig.Weight, Fact: fact})
+			w := min(max(sig.Weight, load.MinWeight), load.MaxWeight)
+			s.Score += w
+			r.Evidence = append(r.Evidence, Evidence{Bucket: b.ID, Weight: w, Fact: fact})
 		}
 		r.Scores = append(r.Scores, s)
 		switch {

@@ -88,11 +88,11 @@ func Parse(file string, data []byte, v any) []Problem {
 	// The body follows the closing line, where frontmatter.Parse stopped
 	// reading.
 	doc.BodyLine = startLine + bytes.Count(fm, []byte("\n")) + 2
-	body(doc, data[cut:])
+	over := body(doc, data[cut:])
 	if len(fm) > MaxFrontMatter {
-		return []Problem{{Pos: doc.Start, Msg: fmt.Sprintf("front matter is %d bytes; the limit is %d (64 KiB)", len(fm), MaxFrontMatter)}}
+		return append([]Problem{{Pos: doc.Start, Msg: fmt.Sprintf("front matter is %d bytes; the limit is %d (64 KiB)", len(fm), MaxFrontMatter)}}, over...)
 	}
-	return decodeYAML(file, fm, startLine, doc, v)
+	return append(decodeYAML(file, fm, startLine, doc, v), over...)
 }
 
 // ParseYAML decodes a plain YAML file, site.yaml or sources.yaml, into v.
@@ -416,6 +416,10 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string, depth int) {
 			d.errorf(n, "%s: expected text, got %s", path, describe(n))
 			return
 		}
+		if n.ShortTag() == "!!binary" {
+			d.errorf(n, "%s: expected text, got binary data (!!binary): write the text itself", path)
+			return
+		}
 		v.SetString(n.Value)
 	case t.Kind() == reflect.Int:
 		i, err := strconv.Atoi(n.Value)
@@ -496,6 +500,9 @@ func (d *decoder) fields(n *yaml.Node, v reflect.Value, path string, depth int) 
 		if c := strings.Fields(k.LineComment); val.ShortTag() == "!!null" && val.Value == "" && len(c) > 0 && len(c[0]) > 1 && c[0][1] != '#' {
 			// "color: #2f62a8" is a key followed by a comment.
 			d.errorf(k, "%s: %s is read as a YAML comment, so the value is empty: quote it, as in %s: \"%s\"", prefix+k.Value, c[0], k.Value, c[0])
+		}
+		if val.Kind == yaml.ScalarNode && val.Value == "" && v.Field(idx).Kind() == reflect.String {
+			continue // so is empty text (""), for a field; a list item keeps its place
 		}
 		d.value(val, v.Field(idx), prefix+k.Value, depth+1)
 	}

@@ -29,7 +29,8 @@ type entry struct {
 }
 
 // Dir reads the content tree under root/content. It refuses symbolic links
-// and oversized files, ignores hidden files and files that are not .md, and
+// and oversized files, ignores hidden files and files that are not .md
+// (with a warning for near misses such as x.MD or x.markdown), and
 // returns every problem it met alongside whatever it could read. Files are
 // read in parallel; the result does not depend on the order the file system
 // lists them in.
@@ -173,18 +174,41 @@ func visit(croot, p, rel string, d fs.DirEntry) (*entry, *Problem, error) {
 		if parts[1] != "site.yaml" && strings.HasSuffix(parts[1], ".md") {
 			return nil, &Problem{Pos: Pos{File: rel}, Severity: Warning, Msg: "content file outside any content directory, ignored"}, nil
 		}
+		if l := strings.ToLower(parts[1]); parts[1] != "site.yaml" && (l == "site.yaml" || l == "site.yml") {
+			return nil, &Problem{Pos: Pos{File: rel}, Severity: Warning, Msg: `ignored: the site is read from content/site.yaml (did you mean "site.yaml"?)`}, nil
+		}
 		return nil, nil, nil
 	}
 	if !d.Type().IsRegular() {
 		return nil, &Problem{Pos: Pos{File: rel}, Msg: "not a regular file"}, nil
 	}
 	if !strings.HasSuffix(d.Name(), ".md") {
+		if md := nearMiss(d.Name()); md != "" {
+			return nil, &Problem{Pos: Pos{File: rel}, Severity: Warning, Msg: fmt.Sprintf("ignored: only .md files are content (did you mean %q?)", md)}, nil
+		}
 		return nil, nil, nil
 	}
 	if parts[1] != "releases" && len(parts) > 3 {
 		return nil, &Problem{Pos: Pos{File: rel}, Msg: fmt.Sprintf("%s files live directly in content/%s/, not in a subdirectory", parts[1], parts[1])}, nil
 	}
 	return &entry{rel: rel, abs: p, kind: parts[1]}, nil, nil
+}
+
+// nearMissExts are extensions of files that were probably meant to be
+// content, lower-cased: other Markdown extensions, and .md with another
+// added.
+var nearMissExts = []string{".md.txt", ".markdown", ".mdown", ".mdwn", ".mkdn", ".mkd", ".mdx", ".mdtxt", ".mdtext", ".md"}
+
+// nearMiss returns the .md name a file was probably meant to have, such
+// as x.md for x.MD or x.markdown, or "" when it is not a near miss.
+func nearMiss(name string) string {
+	lower := strings.ToLower(name)
+	for _, ext := range nearMissExts {
+		if strings.HasSuffix(lower, ext) && len(name) > len(ext) {
+			return name[:len(name)-len(ext)] + ".md"
+		}
+	}
+	return ""
 }
 
 func readOne(e entry) (any, []Problem) {

@@ -15,6 +15,32 @@
 // Files are read and parsed on all cores; a Cache, kept between reads,
 // parses only the files that changed.
 //
+// # Limits on a Markdown body
+//
+// goldmark takes time quadratic in the input on some malformed bodies
+// (minutes for a few hundred kilobytes), so a body over one of these
+// limits is refused with an error at the line where it crosses it, and
+// renders to nothing:
+//
+//   - lists and block quotes nest at most 16 deep (MaxNesting);
+//   - at most 10,000 inline links, counted as "](" (MaxLinks), and the
+//     bytes from each "](" to the end of its line, summed, at most 32 MiB
+//     (MaxLinkScan): goldmark rereads the line for each unclosed link;
+//   - at most 1,000 link reference definitions (MaxReferences);
+//   - at most 1,000 "[" open at once in a paragraph (MaxBrackets);
+//   - a table has at most 100,000 cells, header columns times rows
+//     (MaxTableCells);
+//   - the HTML is at most 32 MiB (MaxHTML);
+//   - parsing takes at most 32 steps (block and inline parser calls,
+//     emphasis delimiter comparisons) per byte, which well-formed text
+//     never nears, and at most 3 seconds (MaxParseTime). The time limit
+//     is the only one that depends on the machine: it is a last resort
+//     for malformed text the others do not catch.
+//
+// The limits are checked by reading the body before goldmark does and by
+// wrapping goldmark's own parsers, which otherwise behave as goldmark's
+// GFM does.
+//
 // # The content tree
 //
 //	content/site.yaml                the site: title, base_url, description, period
@@ -30,7 +56,17 @@
 // are accepted. Anchors, aliases and merge keys are refused. Front matter
 // is limited to 64 KiB and a whole file to 10 MiB. Symbolic links and files
 // other than .md (and site.yaml) are refused or ignored as described by
-// [Dir].
+// [Dir]; a file ignored whose name is a near miss of a content file's
+// (x.MD, x.markdown, x.mdx, x.md.txt, content/site.yml) gets a warning
+// naming the file it was probably meant to be.
+//
+// An empty value, null or, for a text field, "", is the same as an absent
+// one. Text may not be YAML binary data (!!binary). Load refuses parameter
+// counts of 100T (MaxCount) or more; check refuses the other implausible
+// values: dates before 1990-01-01 (Earliest) or more than a year after the
+// build, blank titles and names or ones holding control, bidirectional or
+// other invisible formatting characters, signal weights outside -100 to
+// 100 (MinWeight, MaxWeight), and the values marked below.
 //
 // # Releases
 //
@@ -42,13 +78,15 @@
 //	summary        string: one to three sentences
 //	bucket         bucket id: the editors' override of the inferred bucket
 //	bucket_note    string: why the editors chose bucket
-//	params_total   number, or a number with K, M, B or T: 8.4B, 760M, 1.2T
+//	params_total   number, or a number with K, M, B or T: 8.4B, 760M, 1.2T;
+//	               under 100T
 //	params_active  same as params_total; for mixture-of-experts models
 //	architecture   dense, moe, hybrid or other
 //	context        context window: a number, or with K or M: 128K, 1M
 //	modality       list: text, code, vision, image, video, audio, speech,
 //	               robotics, world-model, embedding, 3d, time-series, science
-//	languages      list of ISO 639-1 codes, or "multilingual"
+//	languages      list of ISO 639-1 codes (two lowercase letters), or
+//	               "multilingual"
 //	trained_on     hardware vendor the model was trained on: NVIDIA, AMD...
 //	product        the product feature the model ships in
 //	links          map with optional weights, report, announcement and code URLs
@@ -111,7 +149,7 @@
 //
 //   - fact: org.kind          # the fact tested, see below
 //     in: [chip-vendor]       # holds when the fact is one of these values
-//     weight: 3               # whole number, may be negative
+//     weight: 3               # whole number from -100 to 100
 //   - fact: params_total
 //     below: 10B              # holds when the fact is known and smaller
 //     weight: 1
@@ -171,7 +209,9 @@
 // # site.yaml
 //
 //	title          string, required
-//	base_url       http(s) URL ending in "/", required
+//	base_url       http(s) URL ending in "/", required; no user name,
+//	               query, fragment or "." or ".." segment, and a port, if
+//	               any, from 1 to 65535
 //	description    string
 //	period         quarter or month: the default period of charts
 package load

@@ -47,7 +47,10 @@ func TestParseDate(t *testing.T) {
 	}
 }
 
-const countErr = `: want a positive number, or one with K, M, B or T such as 8.4B`
+const (
+	countErr = `: want a positive number, or one with K, M, B or T such as 8.4B`
+	tooMany  = `: the largest open-weights models have a few trillion`
+)
 
 func TestParseCount(t *testing.T) {
 	for _, tt := range []struct {
@@ -79,6 +82,13 @@ func TestParseCount(t *testing.T) {
 		{in: "7BB", wantErr: `bad parameter count "7BB"` + countErr},
 		{in: "7G", wantErr: `bad parameter count "7G"` + countErr},
 		{in: "1" + strings.Repeat("0", 400) + "T", wantErr: `bad parameter count "1` + strings.Repeat("0", 400) + `T"` + countErr},
+		// Plausible: under 100T.
+		{in: "99.99T", want: 99.99e12},
+		{in: "99999999999999", want: 99999999999999},
+		{in: "100T", wantErr: `parameter count "100T" is not under 100T` + tooMany},
+		{in: "100000B", wantErr: `parameter count "100000B" is not under 100T` + tooMany},
+		{in: strings.Repeat("1", 32), wantErr: `parameter count "111111111111111111111111…" is not under 100T` + tooMany},
+		{in: "1e300", wantErr: `bad parameter count "1e300"` + countErr},
 	} {
 		got, err := load.ParseCount(tt.in)
 		if tt.wantErr != "" {
@@ -325,6 +335,14 @@ func TestParseProblems(t *testing.T) {
 			`r.md:7:22: benchmarks.0.score: expected a number, got "high"`,
 		}},
 		{name: "front matter not a map", in: "---\n- a\n- b\n---\n", want: []string{`r.md:2:1: front matter: expected fields (key: value), got a list`}},
+		{name: "implausible values", in: "---\ntitle: !!binary QWNtZQ==\nparams_total: 100000000000000000000000000000000\nparams_active: 100T\n---\n", want: []string{
+			`r.md:2:8: title: expected text, got binary data (!!binary): write the text itself`,
+			`r.md:3:15: params_total: parameter count "100000000000000000000000…" is not under 100T` + tooMany,
+			`r.md:4:16: params_active: parameter count "100T" is not under 100T` + tooMany,
+		}},
+		{name: "Markdown body over a limit", in: "---\ntitle: x\n---\nText.\n\n" + strings.Repeat("> ", 17) + "deep\n", want: []string{
+			`r.md:6:33: Markdown body: lists and block quotes nested 17 deep: the limit is 16`,
+		}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var r load.Release

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -21,10 +22,9 @@ import (
 // On top of that, bodyTransformer records every link, removes those whose
 // scheme is not http, https or mailto, and every image, and shifts
 // headings down one level so that a body cannot add a second h1 to a page.
-var markdown = goldmark.New(
-	goldmark.WithExtensions(extension.GFM),
-	goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(bodyTransformer{}, 100))),
-)
+// Every parser is guarded against malformed bodies: see mdguard.go.
+var markdown = newGuarded([]goldmark.Extender{extension.GFM},
+	parser.WithASTTransformers(util.Prioritized(bodyTransformer{}, 100)))
 
 // Link is a link, image or autolink destination in a body, as written.
 type Link struct {
@@ -35,9 +35,10 @@ type Link struct {
 	Pos Pos
 }
 
-// Markdown renders a body to HTML, as Parse renders each file's.
+// Markdown renders a body to HTML, as Parse renders each file's. A body
+// over one of the limits (see MaxNesting) renders to nothing.
 func Markdown(src []byte) template.HTML {
-	h, _ := convert(src)
+	h, _, _ := convert(src)
 	return h
 }
 
@@ -63,25 +64,46 @@ type rawLink struct {
 	offset int
 }
 
-// convert renders src and returns its HTML and its links. Bodies are
-// parsed once, here, and both check (the links) and render (the HTML)
-// use the result.
-func convert(src []byte) (template.HTML, []rawLink) {
+// convert renders src and returns its HTML and its links, or the limit
+// src is over. Bodies are parsed once, here, and both check (the links)
+// and render (the HTML) use the result.
+func convert(src []byte) (h template.HTML, links []rawLink, over *mdLimit) {
+	if l := prescan(src); l != nil {
+		return "", nil, l
+	}
 	b := mdBuffers.Get().(*mdBuffer)
 	defer mdBuffers.Put(b)
 	b.html.Reset()
-	b.w.Reset(&b.html)
-	pc := parser.NewContext()
+	limited := &limitWriter{w: &b.html}
+	b.w.Reset(limited)
+	pc := &guardContext{parser.NewContext(), newBudget(len(src))}
+	defer func() {
+		if r := recover(); r != nil {
+			l, ok := r.(*mdLimit)
+			if !ok {
+				panic(r)
+			}
+			h, links, over = "", nil, l
+		}
+	}()
 	if err := markdown.Convert(src, b.w, parser.WithContext(pc)); err != nil {
-		return "", nil // goldmark fails only on a failed write, and bytes.Buffer does not fail
+		// Only a write fails, and only past MaxHTML.
+		return "", nil, &mdLimit{pc.b.at, err.Error()}
 	}
-	links, _ := pc.Get(linksKey).([]rawLink)
-	return template.HTML(b.html.String()), links
+	links, _ = pc.Get(linksKey).([]rawLink)
+	return template.HTML(b.html.String()), links, nil
 }
 
-// body renders the Markdown body of doc, which starts on line doc.BodyLine.
-func body(doc *Doc, src []byte) {
-	h, raw := convert(src)
+// body renders the Markdown body of doc, which starts on line doc.BodyLine,
+// and returns the limit it is over, if any.
+func body(doc *Doc, src []byte) []Problem {
+	h, raw, over := convert(src)
+	if over != nil {
+		pre := src[:min(max(over.offset, 0), len(src))]
+		line := doc.BodyLine + bytes.Count(pre, []byte("\n"))
+		col := 1 + utf8.RuneCount(pre[bytes.LastIndexByte(pre, '\n')+1:])
+		return []Problem{{Pos: Pos{File: doc.File, Line: line, Col: col}, Msg: "Markdown body: " + over.msg}}
+	}
 	doc.HTML = h
 	doc.BodyLinks = make([]Link, len(raw))
 	for i, l := range raw {
@@ -93,6 +115,7 @@ func body(doc *Doc, src []byte) {
 		}
 		doc.BodyLinks[i] = Link{URL: l.url, Pos: Pos{File: doc.File, Line: line, Col: col}}
 	}
+	return nil
 }
 
 // SafeURL reports whether a URL may be a link on the site: http(s) with a

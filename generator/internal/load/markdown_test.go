@@ -94,10 +94,18 @@ func FuzzMarkdown(f *testing.F) {
 	} {
 		f.Add(s)
 	}
+	// Issue 16's slow shapes, small.
+	for _, s := range slowShapes {
+		f.Add(s.src(40))
+	}
+	f.Add(strings.Repeat("[", 300) + strings.Repeat("]", 300))
+	f.Add(strings.Repeat("[a]\n", 300))
 	f.Fuzz(func(t *testing.T, src string) {
 		out := Markdown([]byte(src))
 		if p := unsafeHTML([]byte(out)); p != "" {
 			t.Fatalf("Markdown(%q) produced unsafe HTML (%s): %s", src, p, out)
 		}
+		// The guards change nothing in a body under the limits.
+		sameAsPlain(t, []byte(src))
 	})
 }

@@ -208,7 +208,7 @@ type Release struct {
 	Architecture string      `yaml:"architecture" doc:"dense, moe, hybrid or other." enum:"dense,moe,hybrid,other"`
 	Context      string      `yaml:"context" doc:"Context window: a number, or with K or M: 128K, 1M." pattern:"^[0-9]+(\\.[0-9]+)?[KM]?$"`
 	Modality     []string    `yaml:"modality" doc:"What the model takes or makes." enum:"text,code,vision,image,video,audio,speech,robotics,world-model,embedding,3d,time-series,science"`
-	Languages    []string    `yaml:"languages" doc:"ISO 639-1 codes, or multilingual."`
+	Languages    []string    `yaml:"languages" doc:"ISO 639-1 codes, or multilingual." format:"language"`
 	TrainedOn    string      `yaml:"trained_on" doc:"Hardware vendor the model was trained on: NVIDIA, AMD, Google TPU..."`
 	Product      string      `yaml:"product" doc:"The product feature the model ships in."`
 	Links        Links       `yaml:"links" doc:"Where to find the weights, report, announcement and code."`
@@ -435,6 +435,9 @@ func ParseCount(s string) (Count, error) {
 	f, err := strconv.ParseFloat(t, 64)
 	if err != nil || t == "" || strings.ContainsAny(t, "eEnNxX_+-") || f <= 0 || math.IsInf(f*mult, 0) {
 		return 0, fmt.Errorf("bad parameter count %q: want a positive number, or one with K, M, B or T such as 8.4B", s)
+	}
+	if Count(f*mult) >= MaxCount {
+		return 0, fmt.Errorf("parameter count %q is not under 100T: the largest open-weights models have a few trillion", clipCount(s))
 	}
 	return Count(f * mult), nil
 }
