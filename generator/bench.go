@@ -92,6 +92,20 @@ func cmdBench(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
+	// The corpus directories are checked before anything is written:
+	// bench replaces their content/ and public/.
+	if *keep != "" {
+		for _, n := range ns {
+			dir := *keep
+			if len(ns) > 1 {
+				dir = filepath.Join(dir, strconv.Itoa(n))
+			}
+			if err := corpusDir(dir); err != nil {
+				fmt.Fprintf(stderr, "whyopen bench: %v\n", err)
+				return 1
+			}
+		}
+	}
 	type row struct {
 		n                    int
 		cold, warm           benchRun
@@ -113,6 +127,10 @@ func cmdBench(args []string, stdout, stderr io.Writer) int {
 			dir = filepath.Join(dir, strconv.Itoa(n))
 		}
 		fmt.Fprintf(stderr, "whyopen bench: generating %d releases in %s\n", n, dir)
+		if err := markCorpus(dir); err != nil {
+			fmt.Fprintf(stderr, "whyopen bench: %v\n", err)
+			return 1
+		}
 		if err := writeCorpus(*src, dir, n, *seed); err != nil {
 			fmt.Fprintf(stderr, "whyopen bench: %v\n", err)
 			return 1
@@ -324,6 +342,50 @@ func measureReloads(dir string, edits int) (time.Duration, error) {
 	}
 	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
 	return times[len(times)/2], nil
+}
+
+// corpusMarker, in a directory, says that bench made it, and may replace
+// the corpus and outputs in it.
+const corpusMarker = ".whyopen-bench"
+
+// corpusDir returns nil if bench may write a corpus into dir: it is
+// absent, empty, or a corpus bench made. Anything else, such as a site
+// whose content/ the corpus would replace, is refused.
+func corpusDir(dir string) error {
+	return mayWrite(dir, corpusMarker, "-keep %s: refusing to write the corpus there: it is not empty, and bench did not make it, "+
+		"so its content/ and public/ would be replaced; choose an empty or new directory")
+}
+
+// markCorpus makes dir, if need be, and marks it as a corpus.
+func markCorpus(dir string) error {
+	return markDir(dir, corpusMarker, "A corpus of whyopen bench, which replaces what is here on every run.\n")
+}
+
+// mayWrite returns nil if dir is absent, empty, or holds the file marker;
+// otherwise an error made of refusal and dir.
+func mayWrite(dir, marker, refusal string) error {
+	ents, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if len(ents) == 0 {
+		return nil
+	}
+	if fi, err := os.Lstat(filepath.Join(dir, marker)); err == nil && fi.Mode().IsRegular() {
+		return nil
+	}
+	return fmt.Errorf(refusal, dir)
+}
+
+// markDir makes dir, if need be, and writes the file marker into it.
+func markDir(dir, marker, text string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, marker), []byte(text), 0o644)
 }
 
 // writeCorpus writes a synthetic site of n releases into dir, with the

@@ -83,8 +83,16 @@ func cmdFloor(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// floor builds the floor's site from src's releases into out.
+// floorMarker, in a directory, says that floor wrote it.
+const floorMarker = ".whyopen-floor"
+
+// floor builds the floor's site from src's releases into out, which must
+// be absent, empty, or an earlier output of floor: it overwrites pages.
 func floor(src, out string) (buildStats, error) {
+	if err := mayWrite(out, floorMarker, "-out %s: refusing to write there: it is not empty, and floor did not make it, "+
+		"so files in it could be overwritten; choose an empty or new directory"); err != nil {
+		return buildStats{}, err
+	}
 	var paths []string
 	err := filepath.WalkDir(filepath.Join(src, "content", "releases"), func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
@@ -116,6 +124,9 @@ func floor(src, out string) (buildStats, error) {
 		return nil
 	})
 	if err != nil {
+		return buildStats{}, err
+	}
+	if err := markDir(out, floorMarker, "The output of whyopen floor, which overwrites its pages here on every run.\n"); err != nil {
 		return buildStats{}, err
 	}
 

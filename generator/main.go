@@ -13,8 +13,9 @@
 //	whyopen links [-src DIR] [-cache FILE] [-max-age D] [-per-host N] [-delay D] [-v]
 //
 // Exit status is 0 on success, 1 when the content has errors (or, with
-// -strict, warnings; for links, when a cited page is gone), and 2 for a
-// usage error.
+// -strict, warnings), when the output directory is refused, or, for
+// links, when a cited page is gone; and 2 for a usage error, such as a
+// -base-url that is not an http(s) URL ending in "/".
 //
 // The clock is read here and nowhere else: today's date dates new entries
 // and finds release dates in the future. The environment variable
@@ -171,6 +172,12 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	if fs.Parse(args) != nil || fs.NArg() > 0 {
 		return 2
 	}
+	if *baseURL != "" {
+		if err := check.BaseURL(*baseURL); err != nil {
+			fmt.Fprintf(stderr, "whyopen build: -base-url: %v\n", err)
+			return 2
+		}
+	}
 	limitMemory()
 	if *cpuProfile != "" {
 		stop, err := startCPUProfile(*cpuProfile)
@@ -193,7 +200,8 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		}()
 	}
 	start := time.Now()
-	res, err := build.Build(build.Options{Src: *src, Out: *out, BaseURL: *baseURL, Today: today(), Theme: whyopen.Theme})
+	res, err := build.Build(build.Options{Src: *src, Out: *out, BaseURL: *baseURL, Today: today(), Theme: whyopen.Theme,
+		Wait: lockWait, Waiting: func(msg string) { fmt.Fprintf(stderr, "whyopen: %s\n", msg) }})
 	printProblems(stderr, res.Problems)
 	if err != nil {
 		if !errors.Is(err, build.ErrProblems) {
@@ -211,6 +219,10 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	}
 	return 0
 }
+
+// lockWait is how long a build waits for another build of the same
+// output directory, or a server writing it, before it gives up.
+const lockWait = 2 * time.Minute
 
 func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	fs := flags("check", stderr)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -40,6 +41,8 @@ func TestMain(m *testing.M) {
 //	untime              replace stdout with itself, durations ("in 39ms") made "in T"
 //	replace FILE OLD NEW  replace the one occurrence of OLD in FILE with NEW;
 //	                      \n in OLD and NEW is a newline
+//	sametree DIR1 DIR2  fail unless the two trees hold the same paths, each
+//	                    with the same bytes
 func TestScript(t *testing.T) {
 	site, err := txtar.ParseFile(filepath.Join("testdata", "site.txtar"))
 	if err != nil {
@@ -91,8 +94,47 @@ func TestScript(t *testing.T) {
 				}
 				ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(strings.Replace(s, old, repl, 1)), 0o666))
 			},
+			"sametree": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 2 {
+					ts.Fatalf("usage: sametree DIR1 DIR2")
+				}
+				a, b := readTree(ts, args[0]), readTree(ts, args[1])
+				var diffs []string
+				for p, data := range a {
+					if other, ok := b[p]; !ok {
+						diffs = append(diffs, "only in "+args[0]+": "+p)
+					} else if other != data {
+						diffs = append(diffs, "differs: "+p)
+					}
+				}
+				for p := range b {
+					if _, ok := a[p]; !ok {
+						diffs = append(diffs, "only in "+args[1]+": "+p)
+					}
+				}
+				if len(diffs) > 0 {
+					sort.Strings(diffs)
+					ts.Fatalf("%s and %s differ (%d and %d files):\n%s", args[0], args[1], len(a), len(b), strings.Join(diffs, "\n"))
+				}
+			},
 		},
 	})
+}
+
+// readTree returns the bytes of every file under dir, by slash path.
+func readTree(ts *testscript.TestScript, dir string) map[string]string {
+	files := map[string]string{}
+	root := ts.MkAbs(dir)
+	ts.Check(filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(root, p)
+		files[filepath.ToSlash(rel)] = string(data)
+		return err
+	}))
+	return files
 }
 
 func unescape(s string) string { return strings.ReplaceAll(s, `\n`, "\n") }

@@ -4,9 +4,14 @@
 //
 // Build runs all of it; Check stops after check and classify, for the
 // `whyopen check` command. A build with any error-severity problem publishes
-// nothing, so the previous output stays exactly as it was. A build also
-// publishes the JSON Schema of each content kind (check.Schema) at
-// /schema/<kind>.json.
+// nothing, so the previous output stays exactly as it was. Nor does a
+// build publish a site without releases (check reports it), or into an
+// output directory publish refuses: one that is, holds or lies inside the
+// site's content/, templates/ or static/, or one whyopen did not make.
+// One build at a time writes an output directory (publish's lock); the
+// development server holds the lock for as long as it runs (Lock). A
+// build also publishes the JSON Schema of each content kind
+// (check.Schema) at /schema/<kind>.json.
 //
 // A Session carries what one build learned to the next, for the
 // development server: with one, a build parses, checks and renders only
@@ -17,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -44,6 +50,26 @@ type Options struct {
 	// Session, when set, makes the build reuse what the last build with
 	// the same session learned; see Session.
 	Session *Session
+	// Lock, when set, is the output's lock (see Lock), held by the caller
+	// for all its builds. Otherwise each build takes it for itself,
+	// waiting up to Wait for another process's build to finish, and
+	// calling Waiting, if set, when it starts to wait.
+	Lock    *publish.Lock
+	Wait    time.Duration
+	Waiting func(msg string)
+}
+
+// Lock checks that opt.Out may be written (see package publish: it is
+// not one of the site's sources, and is empty, absent or whyopen's) and
+// takes its lock, for a caller that builds into it again and again, as
+// the development server does. The caller must release it.
+func Lock(opt Options) (*publish.Lock, error) {
+	return publish.Acquire(opt.Out, publish.Options{Sources: sources(opt.Src), Wait: opt.Wait, Waiting: opt.Waiting})
+}
+
+// sources are the directories of the site at src that a build reads.
+func sources(src string) []string {
+	return []string{filepath.Join(src, "content"), filepath.Join(src, "templates"), filepath.Join(src, "static")}
 }
 
 // Timing is how long one stage took.
@@ -109,9 +135,19 @@ func Check(opt Options) (*Result, error) {
 	}
 	ck.lap("load")
 	if opt.BaseURL != "" {
-		content.Site.BaseURL = opt.BaseURL
+		// The flag's problems are the flag's, not site.yaml's.
+		if err := check.BaseURL(opt.BaseURL); err != nil {
+			probs = append(probs, load.Problem{Pos: load.Pos{File: "-base-url"}, Msg: err.Error()})
+		} else {
+			content.Site.BaseURL = opt.BaseURL
+		}
 	}
-	probs = append(probs, check.Check(content, copt)...)
+	for _, p := range check.Check(content, copt) {
+		if opt.BaseURL != "" && content.Site.BaseURL == opt.BaseURL && p.Pos.File == content.Site.File && p.Msg == `missing required field "base_url"` {
+			continue // the flag gives it
+		}
+		probs = append(probs, p)
+	}
 	ck.lap("check")
 	res.Releases = len(content.Releases)
 	hasErrors := false
@@ -230,7 +266,7 @@ func prepare(opt Options) prepared {
 	if err != nil {
 		return prepared{err: err}
 	}
-	var popt publish.Options
+	popt := publish.Options{Sources: sources(opt.Src), Lock: opt.Lock, Wait: opt.Wait, Waiting: opt.Waiting}
 	if opt.Session != nil {
 		popt.Cache = &opt.Session.publish
 	}

@@ -5,10 +5,11 @@
 // unique and safe to use as paths, that enumerated fields hold allowed values,
 // that every URL is http(s), and that required fields are present. Every
 // problem carries the file:line:col of the offending value, and a
-// did-you-mean where a near miss exists. Check reports every problem in one
-// pass; problems of severity Warning do not stop a build. Releases are
-// checked on all cores; with a Memo, only those that changed since the last
-// run are checked again.
+// did-you-mean where a near miss exists. A site without releases is an
+// error, at content/releases: publishing it would replace a good site.
+// Check reports every problem in one pass; problems of severity Warning do
+// not stop a build. Releases are checked on all cores; with a Memo, only
+// those that changed since the last run are checked again.
 //
 // The rules that follow from the struct tags of package load's types
 // (required, enum, pattern and format:"uri") are applied by reflection, so
@@ -41,6 +42,7 @@
 package check
 
 import (
+	"errors"
 	"fmt"
 	"html"
 	"net/url"
@@ -133,6 +135,12 @@ func (k *checker) run() {
 		k.errorf(c.Site.Pos("base_url"), "base_url must end with \"/\"")
 	}
 	k.baseURL(c.Site)
+
+	// An empty site is never published: it would replace a good one.
+	// A tree load could not read at all has said so already.
+	if len(c.Releases) == 0 && !(c.Site.Unread && len(c.Orgs)+len(c.Buckets)+len(c.Licenses)+len(c.Reports) == 0) {
+		k.errorf(load.Pos{File: "content/releases"}, "no releases: a site needs at least one, and a build without any publishes nothing")
+	}
 
 	orgs := ids(k, "org", c.Orgs)
 	buckets := ids(k, "bucket", c.Buckets)
@@ -514,6 +522,21 @@ func clip(s string) string {
 		return s[:60] + "…"
 	}
 	return s
+}
+
+// BaseURL checks a base URL given other than in site.yaml, such as the
+// -base-url flag, by the rules site.yaml's base_url follows.
+func BaseURL(s string) error {
+	switch {
+	case !isHTTP(s):
+		return fmt.Errorf("%q is not an http(s) URL", clip(s))
+	case !strings.HasSuffix(s, "/"):
+		return fmt.Errorf("%q must end with \"/\"", clip(s))
+	}
+	if probs := baseURLProblems(s); len(probs) > 0 {
+		return errors.New(strings.Join(probs, "; "))
+	}
+	return nil
 }
 
 func isHTTP(s string) bool {

@@ -78,37 +78,51 @@ func invisibleName(r rune) string {
 // an http(s) URL at all is the format tag's check.
 func (k *checker) baseURL(s load.Site) {
 	raw := s.BaseURL
-	u, err := url.Parse(raw)
-	if raw == "" || IsPlaceholder(raw) || !isHTTP(raw) || err != nil {
+	if raw == "" || IsPlaceholder(raw) || !isHTTP(raw) {
 		return
 	}
-	at := s.Pos("base_url")
+	for _, msg := range baseURLProblems(raw) {
+		k.errorf(s.Pos("base_url"), "base_url: %s", msg)
+	}
+}
+
+// baseURLProblems lists what keeps an http(s) URL from being a base URL:
+// user info, a bad or empty port, no host, a query, a fragment, or a dot
+// segment, percent-encoded or not. Both site.yaml's base_url and the
+// -base-url flag are held to it.
+func baseURLProblems(raw string) []string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return []string{fmt.Sprintf("%q is not a URL", clip(raw))}
+	}
+	var probs []string
 	if u.User != nil {
-		k.errorf(at, "base_url: %q holds a user name or password: remove it", clip(raw))
+		probs = append(probs, fmt.Sprintf("%q holds a user name or password: remove it", clip(raw)))
 	}
 	if port := u.Port(); port != "" {
 		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
-			k.errorf(at, "base_url: port %s is not a port: use 1 to 65535", port)
+			probs = append(probs, fmt.Sprintf("port %s is not a port: use 1 to 65535", port))
 		}
 	} else if strings.HasSuffix(u.Host, ":") {
-		k.errorf(at, "base_url: %q has an empty port: remove the colon", clip(raw))
+		probs = append(probs, fmt.Sprintf("%q has an empty port: remove the colon", clip(raw)))
 	}
 	if u.Hostname() == "" {
-		k.errorf(at, "base_url: %q has no host", clip(raw))
+		probs = append(probs, fmt.Sprintf("%q has no host", clip(raw)))
 	}
 	if u.RawQuery != "" || u.ForceQuery {
-		k.errorf(at, "base_url: %q has a query (?…): pages are built on the URL, so remove it", clip(raw))
+		probs = append(probs, fmt.Sprintf("%q has a query (?…): pages are built on the URL, so remove it", clip(raw)))
 	}
 	if u.Fragment != "" || strings.Contains(raw, "#") {
-		k.errorf(at, "base_url: %q has a fragment (#…): pages are built on the URL, so remove it", clip(raw))
+		probs = append(probs, fmt.Sprintf("%q has a fragment (#…): pages are built on the URL, so remove it", clip(raw)))
 	}
 	// u.Path is decoded: %2e%2e is .. there.
 	for _, seg := range strings.Split(u.Path, "/") {
 		if seg == "." || seg == ".." {
-			k.errorf(at, "base_url: %q has a %q segment in its path: write the path it stands for", clip(raw), seg)
+			probs = append(probs, fmt.Sprintf("%q has a %q segment in its path: write the path it stands for", clip(raw), seg))
 			break
 		}
 	}
+	return probs
 }
 
 // language checks one entry of a release's languages.

@@ -28,22 +28,25 @@ type entry struct {
 	kind string
 }
 
-// Dir reads the content tree under root/content. It refuses symbolic links
-// and oversized files, ignores hidden files and files that are not .md
+// Dir reads the content tree under root/content. It follows root/content
+// if that is a symbolic link, but refuses symbolic links inside it, and
+// oversized files; it ignores hidden files and files that are not .md
 // (with a warning for near misses such as x.MD or x.markdown), and
-// returns every problem it met alongside whatever it could read. Files are
-// read in parallel; the result does not depend on the order the file system
-// lists them in.
+// returns every problem it met alongside whatever it could read. Files
+// are read in parallel; the result does not depend on the order the file
+// system lists them in.
 func Dir(root string) (*Content, []Problem) { return dir(root, nil) }
 
 func dir(root string, cache *Cache) (*Content, []Problem) {
 	croot := filepath.Join(root, "content")
-	if fi, err := os.Stat(croot); err != nil || !fi.IsDir() {
-		return &Content{}, []Problem{{Pos: Pos{File: "content"}, Msg: "no content directory: expected " + croot}}
+	if prob := contentDir(croot); prob != nil {
+		c := &Content{}
+		c.Site.File, c.Site.Unread = "content/site.yaml", true // not missing: its directory is
+		return c, []Problem{*prob}
 	}
 	entries, walked, fresh, ok := cache.listed(root, croot)
 	if !ok {
-		entries, walked = walk(root, croot)
+		entries, walked = walk(croot)
 		cache.list(root, entries, walked)
 	}
 	probs := append([]Problem(nil), walked...)
@@ -113,19 +116,51 @@ func dir(root string, cache *Cache) (*Content, []Problem) {
 	return c, probs
 }
 
+// contentDir returns the problem with the content directory croot, if it
+// is not one: missing, not a directory, or a symbolic link that leads to
+// no directory.
+func contentDir(croot string) *Problem {
+	lfi, err := os.Lstat(croot)
+	if err != nil {
+		return &Problem{Pos: Pos{File: "content"}, Msg: "missing: the site needs a content directory holding site.yaml and releases/ (pass -src if the site is elsewhere)"}
+	}
+	fi, err := os.Stat(croot)
+	if lfi.Mode()&fs.ModeSymlink != 0 {
+		target, _ := os.Readlink(croot)
+		if err != nil {
+			return &Problem{Pos: Pos{File: "content"}, Msg: fmt.Sprintf("symbolic link to %q, which cannot be read: %s", target, plainErr(err))}
+		}
+		if !fi.IsDir() {
+			return &Problem{Pos: Pos{File: "content"}, Msg: fmt.Sprintf("symbolic link to %q, which is not a directory", target)}
+		}
+		return nil
+	}
+	if !fi.IsDir() {
+		return &Problem{Pos: Pos{File: "content"}, Msg: "not a directory: the content tree must be a directory holding site.yaml and releases/"}
+	}
+	return nil
+}
+
 // walk lists the content files under croot, with the problems of the
-// files it cannot read, sorted by path.
-func walk(root, croot string) ([]entry, []Problem) {
+// files it cannot read, sorted by path. A croot that is a symbolic link
+// is followed; the paths of problems and entries still begin content/.
+func walk(croot string) ([]entry, []Problem) {
 	var probs []Problem
 	var entries []entry
-	err := filepath.WalkDir(croot, func(p string, d fs.DirEntry, err error) error {
-		rel, _ := filepath.Rel(root, p)
-		rel = filepath.ToSlash(rel)
+	start := croot
+	if fi, err := os.Lstat(croot); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		if real, err := filepath.EvalSymlinks(croot); err == nil {
+			start = real
+		}
+	}
+	err := filepath.WalkDir(start, func(p string, d fs.DirEntry, err error) error {
+		rel, _ := filepath.Rel(start, p)
+		rel = path.Join("content", filepath.ToSlash(rel))
 		if err != nil {
 			probs = append(probs, Problem{Pos: Pos{File: rel}, Msg: "cannot read: " + plainErr(err)})
 			return nil
 		}
-		if p == croot {
+		if p == start {
 			return nil
 		}
 		e, prob, skip := visit(croot, p, rel, d)

@@ -68,6 +68,12 @@
 // other invisible formatting characters, signal weights outside -100 to
 // 100 (MinWeight, MaxWeight), and the values marked below.
 //
+// content/ itself may be a symbolic link to a directory: it is followed,
+// and problems are still reported at content/... paths. A content/ that
+// is missing, not a directory, or a link that leads to no directory is
+// one problem at "content", and nothing else is reported about the site:
+// not even its missing site.yaml.
+//
 // # Releases
 //
 //	title          string, required

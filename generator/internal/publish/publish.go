@@ -34,6 +34,33 @@
 // Every path must be relative, slash-separated and clean: no "..", no
 // leading "/", no backslash, no empty segment. A path that could escape the
 // output directory is an error, and so is writing one path twice.
+//
+// # Whose directory
+//
+// publish never moves or deletes a file it did not write. It writes only
+// into an output directory that is absent, empty, or whyopen's: one that
+// holds the marker file (Marker) that Commit puts at the root of every
+// tree it publishes, or, from before markers, one whose manifest lists
+// every file it holds, as it was written, and nothing else. Anything else
+// (a file, a symbolic link, a directory with other files) is refused
+// before anything is made beside it, with an error that names it and
+// says how to proceed. So are the root of the file system and an output
+// that is, holds or lies inside one of Options.Sources. A spare tree that
+// no manifest lists and no marker claims, as an older whyopen could leave
+// after moving a foreign output aside, is refused too, not removed. Files
+// added by hand to a marked output are not whyopen's to keep: they do not
+// survive the next build.
+//
+// # One build at a time
+//
+// A Stage holds the output's Lock, a flock on .<out>.whyopen/lock, from
+// Begin to Commit or Abort, so builds into one output take turns: a
+// second waits up to Options.Wait and then fails, and never publishes a
+// partial tree. The kernel releases the lock of a process that dies. A
+// process that writes the output again and again (the development
+// server) takes the lock once with Acquire and passes it in
+// Options.Lock. Where flock does not exist (not Unix), builds are not
+// kept apart.
 package publish
 
 import (
@@ -65,6 +92,18 @@ type Options struct {
 	// Cache, when set, keeps the manifests in memory between builds, so
 	// that they are not read back from disk; it implies Trusted.
 	Cache *Cache
+	// Sources are the directories the build reads. The output may not be
+	// one of them, hold one or lie inside one.
+	Sources []string
+	// Lock, when set, is the output's lock, which the caller holds for
+	// all its builds (the development server). Otherwise Begin takes the
+	// lock, and Commit or Abort releases it.
+	Lock *Lock
+	// Wait is how long Begin waits for another process's lock on the
+	// output; zero fails at once. Waiting, if set, is called with a
+	// message once the wait starts.
+	Wait    time.Duration
+	Waiting func(msg string)
 }
 
 // Cache holds the manifests of a process's last builds.
@@ -100,6 +139,7 @@ func (c *Cache) put(ms ...*manifest) {
 type Stage struct {
 	out, cache, dir string
 	opt             Options
+	lock            *Lock     // to release at Commit or Abort; nil if the caller's
 	prev, spare     *manifest // of out and of dir as Begin found them
 
 	mu      sync.Mutex
@@ -112,20 +152,32 @@ type Stage struct {
 	dirs    sync.Map // directories known to exist in dir
 }
 
-// Begin starts staging a new site for out. Staging directories left
-// behind by older versions are removed first.
+// Begin starts staging a new site for out, once it has checked that out
+// may be written and taken its lock. Staging directories left behind by
+// older versions are removed first.
 func Begin(out string) (*Stage, error) { return BeginWith(out, Options{}) }
 
 // BeginWith is Begin with options.
-func BeginWith(out string, opt Options) (*Stage, error) {
-	out = filepath.Clean(out)
-	parent, base := filepath.Dir(out), filepath.Base(out)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
+func BeginWith(out string, opt Options) (st *Stage, err error) {
+	lock := opt.Lock
+	if lock == nil {
+		if lock, err = Acquire(out, opt); err != nil {
+			return nil, err
+		}
+		defer func() {
+			if err != nil {
+				lock.Release()
+			}
+		}()
+	} else if abs, _, err := paths(out); err != nil {
+		return nil, err
+	} else if abs != lock.out || lock.f == nil {
+		return nil, fmt.Errorf("the lock held is for %s, not %s", lock.out, abs)
+	} else if err := owned(lock.out, lock.cache); err != nil {
 		return nil, err
 	}
-	if fi, err := os.Lstat(out); err == nil && !fi.IsDir() {
-		return nil, fmt.Errorf("%s exists and is not a directory", out)
-	}
+	out = lock.out
+	parent, base := filepath.Dir(out), filepath.Base(out)
 	old, _ := filepath.Glob(filepath.Join(parent, "."+base+".staging-*"))
 	for _, o := range old {
 		os.RemoveAll(o)
@@ -133,11 +185,11 @@ func BeginWith(out string, opt Options) (*Stage, error) {
 	if opt.Cache != nil {
 		opt.Trusted = true
 	}
-	s := &Stage{out: out, cache: filepath.Join(parent, "."+base+".whyopen"), opt: opt, next: map[string]entry{}}
-	s.dir = filepath.Join(s.cache, "spare")
-	if err := os.MkdirAll(s.cache, 0o755); err != nil {
-		return nil, err
+	s := &Stage{out: out, cache: lock.cache, opt: opt, next: map[string]entry{}}
+	if opt.Lock == nil {
+		s.lock = lock
 	}
+	s.dir = filepath.Join(s.cache, "spare")
 
 	// Find each tree's manifest by its root's inode; drop the rest.
 	outIno, spareIno := inode(out), inode(s.dir)
@@ -171,10 +223,21 @@ func BeginWith(out string, opt Options) (*Stage, error) {
 		s.prev = nil
 	}
 	if s.spare == nil || spareIno == 0 {
+		// A spare no manifest lists is a tree a build was killed while
+		// staging, which the marker claims, or an empty directory taken
+		// for an output. Anything else may be a directory an older
+		// whyopen moved here from the output: it is not whyopen's to
+		// delete.
+		if err := foreignSpare(s.dir, out); err != nil {
+			return nil, err
+		}
 		if err := os.RemoveAll(s.dir); err != nil {
 			return nil, err
 		}
 		if err := os.Mkdir(s.dir, 0o755); err != nil {
+			return nil, err
+		}
+		if err := mark(s.dir); err != nil {
 			return nil, err
 		}
 		s.spare = &manifest{Files: map[string]entry{}}
@@ -249,7 +312,7 @@ func (s *Stage) verifySpare() error {
 		s.read = append(s.read, d)
 		for _, e := range ents {
 			rel := path.Join(d, e.Name())
-			if e.IsDir() && listed[rel] {
+			if e.IsDir() && listed[rel] || rel == Marker {
 				continue
 			}
 			if _, ok := s.spare.Files[rel]; !ok || !e.Type().IsRegular() {
@@ -410,6 +473,9 @@ func (s *Stage) claim(p string, size int64) error {
 	if err := ValidPath(p); err != nil {
 		return err
 	}
+	if p == Marker {
+		return fmt.Errorf("output path %q is publish's own marker", p)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, dup := s.next[p]; dup {
@@ -484,7 +550,9 @@ func (s *Stage) Written() int {
 	return s.written
 }
 
-// Commit makes the staged site the output directory.
+// Commit makes the staged site the output directory, marked as
+// whyopen's, and releases the lock Begin took. When it fails, the caller
+// must Abort.
 func (s *Stage) Commit() error {
 	// Remove what the spare held that the new site lacks, then the
 	// directories that leaves empty, deepest first.
@@ -516,6 +584,9 @@ func (s *Stage) Commit() error {
 	for _, d := range gone {
 		os.Remove(filepath.Join(s.dir, filepath.FromSlash(d)))
 	}
+	if err := mark(s.dir); err != nil {
+		return err
+	}
 
 	m := &manifest{Tree: inode(s.dir), Files: s.next, Dirs: s.stamps(s.next)}
 	if m.Tree == 0 {
@@ -529,6 +600,7 @@ func (s *Stage) Commit() error {
 			return err
 		}
 		s.opt.Cache.put(m)
+		s.lock.Release()
 		return nil
 	}
 	// The old site becomes the spare, with its manifest, if it has one.
@@ -536,12 +608,14 @@ func (s *Stage) Commit() error {
 		return err
 	}
 	s.opt.Cache.put(m, s.prev)
+	s.lock.Release()
 	return nil
 }
 
 // Abort leaves the output as it was. The staging tree stays as the spare,
 // with a manifest of what it now holds, for the next build.
 func (s *Stage) Abort() {
+	defer s.lock.Release()
 	files := s.spare.Files
 	s.mu.Lock()
 	for p, e := range s.next {

@@ -33,10 +33,14 @@ func publishSite(t *testing.T, out string, opt Options, s site) *Stage {
 	return st
 }
 
-// readTree returns every file under dir, and fails on empty directories,
-// which a published site never has.
+// readTree returns every file under dir but the marker, and fails on
+// empty directories, which a published site never has, and on a missing
+// or wrong marker.
 func readTree(t *testing.T, dir string) site {
 	t.Helper()
+	if b, err := os.ReadFile(filepath.Join(dir, Marker)); err != nil || string(b) != markerText {
+		t.Errorf("the output's marker is %q, %v", b, err)
+	}
 	got := site{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -50,7 +54,9 @@ func readTree(t *testing.T, dir string) site {
 		}
 		b, err := os.ReadFile(p)
 		rel, _ := filepath.Rel(dir, p)
-		got[filepath.ToSlash(rel)] = string(b)
+		if rel != Marker {
+			got[filepath.ToSlash(rel)] = string(b)
+		}
 		return err
 	})
 	if err != nil {
@@ -162,6 +168,7 @@ func TestKilledBuild(t *testing.T) {
 	}
 	st.Write("index.html", []byte("half a build"))
 	st.Write("releases/z/index.html", []byte("z"))
+	st.lock.Release() // as the kernel does when the process dies
 	sameSite(t, readTree(t, out), s)
 
 	s2 := site{"index.html": "home 2", "releases/a/index.html": "a"}

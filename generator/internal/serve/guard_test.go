@@ -301,7 +301,7 @@ func TestOverlayPathsRelative(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := await(t, msgs, "a problem after content/ went", func(m string) bool { return strings.HasPrefix(m, "error\n") })
-	if !strings.Contains(m, "no content directory: expected content\n") {
+	if !strings.Contains(m, "\ncontent: missing: the site needs a content directory") {
 		t.Errorf("the problem is %q", m)
 	}
 	real, _ := filepath.EvalSymlinks(src)

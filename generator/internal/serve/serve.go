@@ -14,6 +14,10 @@
 // serving the last good site, and open pages show the problems, with
 // file:line:col, in an overlay until the next good build.
 //
+// The server holds its output directory's lock (build.Lock) for as long
+// as it runs, so nothing else writes it meanwhile, and it refuses an
+// output directory that whyopen may not write, as a build does.
+//
 // The server serves only the built output directory. Requests for paths
 // outside it, with ".." segments or backslashes, are refused. A request
 // for a directory without its final slash is redirected to the cleaned
@@ -67,6 +71,7 @@ import (
 
 	"github.com/whyopen/whyopen/generator/internal/build"
 	"github.com/whyopen/whyopen/generator/internal/load"
+	"github.com/whyopen/whyopen/generator/internal/publish"
 )
 
 // Options configures the server.
@@ -107,6 +112,7 @@ type Server struct {
 	hosts   hosts
 	private relativizer   // makes the paths in browser texts relative
 	sess    build.Session // what the last build learned, for the next
+	lock    *publish.Lock // on out, for as long as the server runs
 	mu      sync.Mutex
 	version int
 	errText string
@@ -155,6 +161,13 @@ func Run(opt Options) error {
 		defer os.RemoveAll(tmp)
 		out = filepath.Join(tmp, "public")
 	}
+	// Hold the output for as long as the server runs: the session trusts
+	// that nothing else writes it.
+	lock, err := build.Lock(build.Options{Src: opt.Src, Out: out})
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	ln, err := net.Listen("tcp", opt.Addr)
 	if err != nil {
 		return err
@@ -162,7 +175,7 @@ func Run(opt Options) error {
 	defer ln.Close()
 	ctx, cancel := context.WithCancel(opt.Context)
 	defer cancel()
-	s := &Server{opt: opt, ctx: ctx, out: out, subs: map[chan string]bool{},
+	s := &Server{opt: opt, ctx: ctx, out: out, lock: lock, subs: map[chan string]bool{},
 		hosts: allowHosts(host, ln.Addr()), private: newRelativizer(opt.Src, out)}
 	// Watch before the first build, so that a save made while it runs,
 	// or just after the address is printed, is never missed.
@@ -227,7 +240,7 @@ func (s *Server) rebuild(baseURL string) error {
 	if s.opt.Today != nil {
 		today = s.opt.Today()
 	}
-	res, err := build.Build(build.Options{Src: s.opt.Src, Out: s.out, BaseURL: baseURL, Theme: s.opt.Theme, LiveReload: true, Today: today, Session: &s.sess})
+	res, err := build.Build(build.Options{Src: s.opt.Src, Out: s.out, BaseURL: baseURL, Theme: s.opt.Theme, LiveReload: true, Today: today, Session: &s.sess, Lock: s.lock})
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err != nil {
