@@ -246,6 +246,9 @@ func (k *checker) cites(r *load.Release, rules *provenance.Rules, org *load.Org,
 	urls := rules.Release(r, org, ls)
 	for _, u := range urls {
 		what := u.Host
+		if strings.Contains(u.Entry, "/") {
+			what = u.Entry // a path on a shared host, such as one repository
+		}
 		if u.Note != "" {
 			what += " (" + u.Note + ")"
 		}

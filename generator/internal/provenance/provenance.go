@@ -71,12 +71,17 @@ type URL struct {
 	// Original is, for a mirror, the URL it copies, where it can be
 	// derived; "" otherwise.
 	Original string
-	// Note is the sources.yaml entry's note, for a mirror or a farm.
+	// Entry is the sources.yaml host entry that made it a mirror or a
+	// farm, as written there: "hf-mirror.com", "*.workers.dev",
+	// "raw.githubusercontent.com/anomalyco/models.dev".
+	Entry string
+	// Note is that entry's note.
 	Note string
 }
 
 // rule is one entry of sources.yaml.
 type rule struct {
+	entry    string // as written
 	host     string // without "*."
 	path     string // "" or a prefix such as /anomalyco/models.dev
 	sub      bool   // "*.": subdomains only
@@ -98,7 +103,7 @@ func New(s *load.Sources) *Rules {
 	rs := &Rules{byHost: map[string][]rule{}}
 	add := func(host string, k Kind, original, strip, note string) {
 		host = strings.ToLower(strings.TrimSpace(host))
-		r := rule{kind: k, original: original, strip: strip, note: note}
+		r := rule{entry: host, kind: k, original: original, strip: strip, note: note}
 		if strings.HasPrefix(host, "*.") {
 			r.sub, host = true, host[2:]
 		}
@@ -180,7 +185,7 @@ func (rs *Rules) Judge(raw string, org *load.Org, licenses []*load.License) URL 
 	out.Host = strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
 	path := u.EscapedPath()
 	if r := rs.match(out.Host, path); r != nil && r.kind == Mirror {
-		out.Kind, out.Note = Mirror, r.note
+		out.Kind, out.Entry, out.Note = Mirror, r.entry, r.note
 		out.Original = original(u, r)
 		return out
 	}
@@ -189,7 +194,7 @@ func (rs *Rules) Judge(raw string, org *load.Org, licenses []*load.License) URL 
 		return out
 	}
 	if r := rs.match(out.Host, path); r != nil {
-		out.Kind, out.Note = r.kind, r.note
+		out.Kind, out.Entry, out.Note = r.kind, r.entry, r.note
 	}
 	return out
 }

@@ -99,6 +99,22 @@ func TestJudge(t *testing.T) {
 	}
 }
 
+// TestEntry names the sources.yaml entry that judged a URL.
+func TestEntry(t *testing.T) {
+	rules := provenance.New(sources)
+	for url, want := range map[string]string{
+		"https://other.workers.dev/x":                                   "*.workers.dev",
+		"https://hf.example.workers.dev/x":                              "hf.example.workers.dev",
+		"https://api-inference.hf-mirror.com/x":                         "hf-mirror.com",
+		"https://raw.githubusercontent.com/catalogue/models.dev/main/x": "raw.githubusercontent.com/catalogue/models.dev",
+		"https://news.example.net/x":                                    "",
+	} {
+		if got := rules.Judge(url, org, nil).Entry; got != want {
+			t.Errorf("Judge(%s).Entry = %q, want %q", url, got, want)
+		}
+	}
+}
+
 // TestJudgeUnknownOrg: without an org, only papers and the license text
 // are primary.
 func TestJudgeUnknownOrg(t *testing.T) {
