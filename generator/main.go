@@ -10,11 +10,12 @@
 //	whyopen import hf README.md -org ID [-repo OWNER/NAME] [-title T] [-slug SLUG] [-src DIR]
 //	whyopen diff -base DIR [-src DIR]
 //	whyopen schema [-out DIR] [KIND]
+//	whyopen links [-src DIR] [-cache FILE] [-max-age D] [-per-host N] [-delay D] [-v]
 //
 // Exit status is 0 on success, 1 when the content has errors (or, with
-// -strict, warnings) or the output directory is refused, and 2 for a
-// usage error, such as a -base-url that is not an http(s) URL ending
-// in "/".
+// -strict, warnings), when the output directory is refused, or, for
+// links, when a cited page is gone; and 2 for a usage error, such as a
+// -base-url that is not an http(s) URL ending in "/".
 //
 // The clock is read here and nowhere else: today's date dates new entries
 // and finds release dates in the future. The environment variable
@@ -58,6 +59,7 @@ commands:
   import  write a release entry from a model card: import hf README.md -org ID
   diff    compare the content with a base tree, as Markdown for review
   schema  write the JSON Schema of each kind of content file
+  links   ask whether every page the content cites is still there
 
 Run 'whyopen <command> -h' for a command's flags.
 `
@@ -91,6 +93,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdDiff(args, stdout, stderr)
 	case "schema":
 		return cmdSchema(args, stdout, stderr)
+	case "links":
+		return cmdLinks(args, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -225,8 +229,12 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	src := fs.String("src", ".", "the site's root, holding content/")
 	format := fs.String("format", "text", "output format: text, github or json")
 	strict := fs.Bool("strict", false, "fail on warnings as well as errors")
+	rule := fs.Bool("source-rule", false, "TEMPORARY (branch prov): apply the source rule (a primary source per release, no mirrors, farms warn), which the bundled content does not meet yet")
 	if fs.Parse(args) != nil || fs.NArg() > 0 {
 		return 2
+	}
+	if *rule {
+		check.EnforceSources = true
 	}
 	start := time.Now()
 	res, err := build.Check(build.Options{Src: *src, Today: today()})

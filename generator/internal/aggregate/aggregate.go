@@ -7,6 +7,10 @@
 // than vanishing from a chart. Unclassified releases are counted under the
 // key Unclassified, which appears in Stats.Buckets only when used.
 //
+// It also counts how the releases are sourced (Sourcing): the share that
+// cite a primary source, the share of primary URLs per release, the hosts
+// cited and the facts that rest on secondary sources only.
+//
 // Everything here is linear in the number of releases plus the number of
 // periods: Editions finds each report's releases by binary search in the
 // sorted catalog, and Stats.Window picks a report's chart periods from the
@@ -69,6 +73,8 @@ type Stats struct {
 	Quarter []*Period
 	Month   []*Period
 	All     *Period
+	// Sourcing is how the releases are sourced, for /methodology/.
+	Sourcing *Sourcing
 }
 
 // Aggregate counts cat's releases by quarter and by month.
@@ -87,6 +93,7 @@ func Aggregate(cat *classify.Catalog) *Stats {
 	var wg sync.WaitGroup
 	wg.Go(func() { s.Quarter = Tally(cat.Releases, Quarter) })
 	wg.Go(func() { s.Month = Tally(cat.Releases, Month) })
+	wg.Go(func() { s.Sourcing = Sources(cat.Releases) })
 	s.All = newPeriod("all", load.Date{}, load.Date{})
 	for _, r := range cat.Releases {
 		s.All.add(r)

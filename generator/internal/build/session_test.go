@@ -288,6 +288,16 @@ func TestSessionEqualsFull(t *testing.T) {
 			rewrite(t, src, "static/favicon.svg", func(s string) string { return s + "\n" })
 		}, 0, false},
 		{"site.yaml", func(t *testing.T, src string) { rewrite(t, src, "content/site.yaml", field("title", "Renamed Site")) }, 0, false},
+		{"a secondary source", func(t *testing.T, src string) {
+			rewrite(t, src, c, func(s string) string {
+				return strings.Replace(s, "sources:\n", "sources:\n  - https://news.example.net/story\n", 1)
+			})
+		}, 1, false},
+		{"sources.yaml: that source's host becomes a farm", func(t *testing.T, src string) {
+			if err := os.WriteFile(filepath.Join(src, "content/sources.yaml"), []byte("farms:\n  - host: news.example.net\n    note: a test farm\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, 0, false},
 		{"a release after all that", func(t *testing.T, src string) {
 			rewrite(t, src, c, func(s string) string { return s + "\nAnd a final word.\n" })
 		}, 1, false},

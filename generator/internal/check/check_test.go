@@ -219,7 +219,7 @@ func TestBOMAndCRLF(t *testing.T) {
 	if r.Title != "Acme 7B" || r.Org != "acme" || r.Date != load.NewDate(2026, 3, 2) || r.ParamsTotal != 7e9 || r.Summary != "A small dense model." {
 		t.Errorf("decoded title %q, org %q, date %s, params %s, summary %q", r.Title, r.Org, r.Date, r.ParamsTotal, r.Summary)
 	}
-	if len(r.Sources) != 1 || r.Sources[0] != "https://example.org/acme-7b" {
+	if len(r.Sources) != 1 || r.Sources[0] != "https://acme.example.com/acme-7b" {
 		t.Errorf("sources = %q, want one URL with no trailing CR", r.Sources)
 	}
 	if want := (load.Pos{File: "content/releases/acme/acme-7b.md", Line: 2, Col: 8}); r.Pos("title") != want {

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/whyopen/whyopen/generator/internal/load"
@@ -12,8 +13,10 @@ import (
 // Memo keeps the problems of each release between runs of Check over a
 // tree read through a load.Cache, where an unchanged file yields the same
 // *load.Release. A release's problems depend only on the release and on
-// what it may refer to (the ids of orgs, buckets and licenses, and
-// Options.Today), so Check reuses them while both are unchanged. The
+// what it may refer to (the ids of orgs, buckets and licenses, where each
+// org speaks for itself, each license's class and URL, the hosts of
+// content/sources.yaml, and Options.Today), so Check reuses them while
+// both are unchanged. The
 // development server keeps one across rebuilds.
 type Memo struct {
 	mu      sync.Mutex
@@ -68,8 +71,20 @@ func (m *Memo) begin(c *load.Content, today load.Date) {
 	for _, b := range c.Buckets {
 		names = append(names, "bucket "+b.ID)
 	}
+	for _, o := range c.Orgs {
+		// Where an org speaks for itself decides which sources are
+		// primary.
+		names = append(names, "org "+o.ID+" speaks at "+o.Website+" "+strings.Join(o.Domains, " ")+
+			" hf "+strings.Join(o.HuggingFace, " ")+" gh "+strings.Join(o.GitHub, " "))
+	}
+	for _, m := range c.Sources.Mirrors {
+		names = append(names, "mirror "+m.Host+" "+m.Original+" "+m.Strip+" "+m.Note)
+	}
+	for _, f := range c.Sources.Farms {
+		names = append(names, "farm "+f.Host+" "+f.Note)
+	}
 	for _, l := range c.Licenses {
-		names = append(names, "license "+l.ID)
+		names = append(names, "license "+l.ID+" "+l.Class+" "+l.URL)
 		for _, a := range l.Aliases {
 			names = append(names, "alias "+a+" "+l.ID)
 		}

@@ -45,6 +45,34 @@ func TestMemo(t *testing.T) {
 	}
 }
 
+// TestMemoSources: where an org speaks for itself, and the hosts of
+// sources.yaml, decide a release's problems, so a change to either is a
+// new context.
+func TestMemoSources(t *testing.T) {
+	c, probs := synth.Parse(synth.Generate(synth.Options{Releases: 12, Orgs: 2, Seed: 3}))
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	for _, r := range c.Releases {
+		r.Links.Report = "" // an arXiv paper: primary whatever the org says
+	}
+	opt := check.Options{Today: load.NewDate(2026, 10, 1), Memo: &check.Memo{}}
+	if got := join(check.Check(c, opt)); strings.Contains(got, "no primary source") {
+		t.Fatalf("the synthetic corpus should cite its orgs' own accounts:\n%s", got)
+	}
+	for _, o := range c.Orgs {
+		o.HuggingFace = nil
+		o.Website = "https://elsewhere.example.net/"
+	}
+	if got := join(check.Check(c, opt)); !strings.Contains(got, "no primary source") {
+		t.Errorf("the memo kept problems from before the orgs lost their accounts:\n%s", got)
+	}
+	c.Sources.Farms = []load.Farm{{Host: "huggingface.co"}}
+	if got := join(check.Check(c, opt)); !strings.Contains(got, "huggingface.co publishes generated or copied text") {
+		t.Errorf("the memo kept problems from before sources.yaml changed:\n%s", got)
+	}
+}
+
 func join(ps []load.Problem) string {
 	var b strings.Builder
 	for _, p := range ps {

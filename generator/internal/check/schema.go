@@ -21,10 +21,11 @@ var schemaKinds = []struct {
 	{"license", "content/licenses/<id>.md", load.License{}},
 	{"report", "content/reports/<id>.md", load.Report{}},
 	{"site", "content/site.yaml", load.Site{}},
+	{"sources", "content/sources.yaml", load.Sources{}},
 }
 
 // SchemaKinds returns the kinds Schema knows, in a fixed order: release,
-// org, bucket, license, report and site.
+// org, bucket, license, report, site and sources.
 func SchemaKinds() []string {
 	var ks []string
 	for _, k := range schemaKinds {
@@ -51,7 +52,7 @@ func Schema(kind string) ([]byte, error) {
 				{"title", "whyopen " + k.name},
 				{"description", "The front matter of " + k.file + "."},
 			}
-			if k.name == "site" {
+			if k.name == "site" || k.name == "sources" {
 				head[2].v = "The fields of " + k.file + "."
 			}
 			var b bytes.Buffer
@@ -119,6 +120,7 @@ func (o obj) set(k string, v any) obj {
 var (
 	dateType  = reflect.TypeOf(load.Date{})
 	countType = reflect.TypeOf(load.Count(0))
+	namesType = reflect.TypeOf(load.Names(nil))
 )
 
 // countPattern is what load.ParseCount accepts as text.
@@ -160,6 +162,9 @@ func fieldSchema(f reflect.StructField, t reflect.Type, required bool) obj {
 		return obj{{"type", "string"}, {"format", "date"}, {"pattern", `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`}}
 	case t == countType:
 		return obj{{"type", []string{"number", "string"}}, {"exclusiveMinimum", 0}, {"exclusiveMaximum", float64(load.MaxCount)}, {"pattern", countPattern}}
+	case t == namesType:
+		// One name, or a list of them: items constrains only a list.
+		return obj{{"type", []string{"string", "array"}}, {"items", obj{{"type", "string"}}}}
 	case t.Kind() == reflect.Pointer:
 		return fieldSchema(f, t.Elem(), required)
 	case t.Kind() == reflect.Slice:

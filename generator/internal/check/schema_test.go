@@ -149,6 +149,8 @@ func TestSchemaShippedContent(t *testing.T) {
 		var src []byte
 		if rel == "site.yaml" {
 			kind, src = "site", data
+		} else if rel == "sources.yaml" {
+			kind, src = "sources", data
 		} else if strings.HasSuffix(rel, ".md") {
 			kind = dirKinds[strings.SplitN(rel, "/", 2)[0]]
 			if src, err = frontMatter(data); err != nil {

@@ -38,6 +38,7 @@ import (
 	"strings"
 
 	"github.com/whyopen/whyopen/generator/internal/load"
+	"github.com/whyopen/whyopen/generator/internal/provenance"
 )
 
 // Source says where a release's bucket came from.
@@ -88,6 +89,9 @@ type Release struct {
 	// Why says in words why an unclassified release has no bucket; it is
 	// empty for every other release.
 	Why string
+	// Cited is every URL the release cites, with its kind; see package
+	// provenance.
+	Cited []provenance.URL
 }
 
 // Disagrees reports whether an editor's or org's bucket differs from the
@@ -104,6 +108,9 @@ type Catalog struct {
 	Buckets  []*load.Bucket  // by order, then id
 	Licenses []*load.License // by id
 	Reports  []*load.Report  // newest first
+	// Sources is content/sources.yaml, and Provenance its rules.
+	Sources    load.Sources
+	Provenance *provenance.Rules
 
 	OrgByID     map[string]*load.Org
 	BucketByID  map[string]*load.Bucket
@@ -111,7 +118,8 @@ type Catalog struct {
 	ReleaseByID map[string]*Release
 }
 
-// Classify resolves and classifies every release in c.
+// Classify resolves and classifies every release in c, and judges the
+// URLs each cites (see package provenance).
 func Classify(c *load.Content) *Catalog { return ClassifyWith(c, nil) }
 
 // ClassifyWith is Classify, reusing from m the classification of every
@@ -119,6 +127,8 @@ func Classify(c *load.Content) *Catalog { return ClassifyWith(c, nil) }
 func ClassifyWith(c *load.Content, m *Memo) *Catalog {
 	cat := &Catalog{
 		Site:        c.Site,
+		Sources:     c.Sources,
+		Provenance:  provenance.New(&c.Sources),
 		Orgs:        append([]*load.Org(nil), c.Orgs...),
 		Buckets:     append([]*load.Bucket(nil), c.Buckets...),
 		Licenses:    append([]*load.License(nil), c.Licenses...),
@@ -195,6 +205,15 @@ func One(cat *Catalog, lr *load.Release) *Release {
 	if r.License != nil {
 		r.Class = r.License.Class
 	}
+	rules := cat.Provenance
+	if rules == nil {
+		rules = provenance.New(&cat.Sources)
+	}
+	licenses := []*load.License{r.License}
+	for _, v := range lr.Variants {
+		licenses = append(licenses, cat.LicenseByID[v.License])
+	}
+	r.Cited = rules.Release(lr, r.Org, licenses)
 	best, tied := 0, false
 	for _, b := range cat.Buckets {
 		s := Score{Bucket: b.ID}

@@ -6,7 +6,8 @@ import "github.com/whyopen/whyopen/generator/internal/load"
 // through a load.Cache, where an unchanged file yields the same
 // *load.Release. A release's classification depends only on the release
 // and on the orgs, licenses and buckets, so it is reused while they are the
-// same values. The development server keeps one across rebuilds.
+// same values and content/sources.yaml says the same. The development
+// server keeps one across rebuilds.
 type Memo struct {
 	context []any
 	rs      map[*load.Release]*Release
@@ -26,6 +27,13 @@ func (m *Memo) begin(c *load.Content) {
 	}
 	for _, b := range c.Buckets {
 		ctx = append(ctx, b)
+	}
+	// sources.yaml is read anew each time: compare what it says.
+	for _, m := range c.Sources.Mirrors {
+		ctx = append(ctx, m)
+	}
+	for _, f := range c.Sources.Farms {
+		ctx = append(ctx, f)
 	}
 	same := len(ctx) == len(m.context)
 	for i := 0; same && i < len(ctx); i++ {

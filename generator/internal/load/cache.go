@@ -109,7 +109,7 @@ func (c *Cache) listed(root, croot string) (entries []entry, walked []Problem, f
 	entries = c.listing
 	fresh = map[string]bool{}
 	for rel := range changed {
-		if !strings.HasPrefix(rel, "content/") || rel == "content/site.yaml" {
+		if !strings.HasPrefix(rel, "content/") || rel == "content/site.yaml" || rel == "content/sources.yaml" {
 			continue // not content, or read on every Dir
 		}
 		i, found := sort.Find(len(entries), func(i int) int { return strings.Compare(rel, entries[i].rel) })

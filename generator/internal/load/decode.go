@@ -95,7 +95,7 @@ func Parse(file string, data []byte, v any) []Problem {
 	return append(decodeYAML(file, fm, startLine, doc, v), over...)
 }
 
-// ParseYAML decodes a plain YAML file, such as site.yaml, into v.
+// ParseYAML decodes a plain YAML file, site.yaml or sources.yaml, into v.
 func ParseYAML(file string, data []byte, v any) []Problem {
 	doc := docOf(v)
 	doc.File = file
@@ -142,6 +142,8 @@ func docOf(v any) *Doc {
 	case *Report:
 		return &v.Doc
 	case *Site:
+		return &v.Doc
+	case *Sources:
 		return &v.Doc
 	}
 	panic(fmt.Sprintf("load: cannot decode into %T", v))
@@ -330,6 +332,7 @@ func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
 var (
 	dateType  = reflect.TypeOf(Date{})
 	countType = reflect.TypeOf(Count(0))
+	namesType = reflect.TypeOf(Names(nil))
 )
 
 func describe(n *yaml.Node) string {
@@ -382,6 +385,10 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string, depth int) {
 	}
 	t := v.Type()
 	switch {
+	case t == namesType && n.Kind == yaml.ScalarNode:
+		// One name is a list of one.
+		d.at.add(path+".0", d.pos(n))
+		v.Set(reflect.ValueOf(Names{n.Value}))
 	case t == dateType:
 		if n.Kind != yaml.ScalarNode {
 			d.errorf(n, "%s: expected a date (YYYY-MM-DD), got %s", path, describe(n))
@@ -439,6 +446,10 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string, depth int) {
 		d.value(n, p.Elem(), path, depth)
 		v.Set(p)
 	case t.Kind() == reflect.Slice:
+		if n.Kind != yaml.SequenceNode && t == namesType {
+			d.errorf(n, "%s: expected a name or a list of names, got %s", path, describe(n))
+			return
+		}
 		if n.Kind != yaml.SequenceNode {
 			d.errorf(n, "%s: expected a list, got %s", path, describe(n))
 			return

@@ -64,6 +64,19 @@ func dir(root string, cache *Cache) (*Content, []Problem) {
 		probs = append(probs, ParseYAML("content/site.yaml", data, &c.Site)...)
 	}
 
+	// content/sources.yaml is optional: without it, no host is a mirror
+	// or a farm.
+	c.Sources.File = "content/sources.yaml"
+	if fi, err := os.Lstat(filepath.Join(croot, "sources.yaml")); err == nil {
+		if !fi.Mode().IsRegular() {
+			probs = append(probs, Problem{Pos: Pos{File: "content/sources.yaml"}, Msg: "must be a regular file"})
+		} else if data, err := os.ReadFile(filepath.Join(croot, "sources.yaml")); err != nil {
+			probs = append(probs, Problem{Pos: Pos{File: "content/sources.yaml"}, Msg: "cannot read: " + plainErr(err)})
+		} else {
+			probs = append(probs, ParseYAML("content/sources.yaml", data, &c.Sources)...)
+		}
+	}
+
 	values := make([]any, len(entries))
 	found := make([][]Problem, len(entries))
 	todo := cache.known(entries, fresh, values, found)

@@ -44,6 +44,7 @@
 // # The content tree
 //
 //	content/site.yaml                the site: title, base_url, description, period
+//	content/sources.yaml             optional: the mirror and farm hosts
 //	content/releases/**/<slug>.md    one release per file; the slug is the file name
 //	content/orgs/<id>.md             one organisation per file
 //	content/buckets/<id>.md          one motivation bucket per file
@@ -96,7 +97,29 @@
 //	product        the product feature the model ships in
 //	links          map with optional weights, report, announcement and code URLs
 //	benchmarks     list of {name, score, source}; score is a number
+//	variants       list of {name, license, params_total, params_active}:
+//	               the members of a family, see below
 //	tags           list of lowercase words
+//
+// A family whose members differ in license or size, such as one release
+// in several sizes, lists them as variants. Each has a name (required)
+// and may have its own license (the release's when absent),
+// params_total and params_active:
+//
+//	license: qwen          # the most restrictive license of the variants
+//	params_total: 72.7B    # the flagship's: the largest variant's
+//	variants:
+//	  - name: Qwen2.5-72B
+//	    params_total: 72.7B  # license: qwen, the release's
+//	  - name: Qwen2.5-7B
+//	    license: apache-2.0
+//	    params_total: 7.61B
+//
+// The release's own license is the one its charts and class count, so it
+// must be at least as restrictive as every variant's: license classes go
+// open < conditional < non-commercial, and check refuses a release whose
+// class is less restrictive than one of its variants'. Its params_total
+// and params_active are the flagship's.
 //
 // # Organisations
 //
@@ -107,8 +130,16 @@
 //	state_backed   bool
 //	bucket         bucket id: the editors' default for the org's releases
 //	website        http(s) URL
-//	huggingface    the org's Hugging Face account name
+//	domains        list of other web hosts where the org speaks for
+//	               itself, such as mistral.ai; host names, no paths
+//	huggingface    the org's Hugging Face account name, or a list of them
+//	github         list of the org's GitHub organisation or user names
 //	sources        list of http(s) URLs
+//
+// website, domains, huggingface and github say where the org speaks for
+// itself: a release's URL there is a primary source (see package
+// provenance). A subdomain of a listed domain, or of website's host,
+// counts too.
 //
 // # Buckets
 //
@@ -158,6 +189,28 @@
 //	published      YYYY-MM-DD, required
 //	picks          list of {release, blurb}: release is a slug
 //	summary        string: a sentence for listings and feeds
+//
+// # sources.yaml
+//
+// content/sources.yaml lists the hosts that are never a source, because
+// they re-serve another site's pages (mirrors), and those that are not
+// one on their own, because they publish generated or copied text
+// (farms). Editors extend it; it is optional.
+//
+//	mirrors:
+//	  - host: hf-mirror.com     # the host and its subdomains
+//	    original: huggingface.co
+//	  - host: "*.workers.dev"   # any subdomain, not the host itself
+//	  - host: www.arxiv-vanity.com
+//	    original: arxiv.org/abs # a host with an optional path
+//	    strip: /papers          # removed from the mirror's path first
+//	farms:
+//	  - host: aiwiki.ai
+//	    note: AI-written wiki
+//
+// host is required; original, strip and note are optional (farms have
+// host and note). Where several entries match a host, the most specific
+// one applies: hf.example.workers.dev before *.workers.dev.
 //
 // # site.yaml
 //

@@ -213,7 +213,18 @@ type Release struct {
 	Product      string      `yaml:"product" doc:"The product feature the model ships in."`
 	Links        Links       `yaml:"links" doc:"Where to find the weights, report, announcement and code."`
 	Benchmarks   []Benchmark `yaml:"benchmarks" doc:"Scores stated by a source."`
+	Variants     []Variant   `yaml:"variants" doc:"The members of a family that differ in license or size."`
 	Tags         []string    `yaml:"tags" doc:"Free lowercase words."`
+}
+
+// Variant is one member of a release family, such as one size of it.
+// The release's license is the most restrictive of its variants'; its
+// params_total and params_active are the flagship's.
+type Variant struct {
+	Name         string `yaml:"name" doc:"The variant's name, such as Qwen2.5-7B." required:"true"`
+	License      string `yaml:"license" doc:"Its license id or alias; the release's when absent."`
+	ParamsTotal  Count  `yaml:"params_total" doc:"Total parameters: a number or 8.4B, 760M, 1.2T."`
+	ParamsActive Count  `yaml:"params_active" doc:"Active parameters per token, for mixture-of-experts models."`
 }
 
 // Links are a release's links.
@@ -245,7 +256,9 @@ type Org struct {
 	NationalLanguages []string    `yaml:"national_languages" doc:"ISO 639-1 codes of the national or official languages of the org's country."`
 	Programmes        []Programme `yaml:"programmes" doc:"Government AI programmes, funding or procurement the org takes part in, each with a source."`
 	Website           string      `yaml:"website" doc:"The org's website." format:"uri"`
-	HuggingFace       string      `yaml:"huggingface" doc:"The org's Hugging Face account name."`
+	Domains           []string    `yaml:"domains" doc:"Other web hosts where the org speaks for itself, such as mistral.ai; a subdomain counts too."`
+	HuggingFace       Names       `yaml:"huggingface" doc:"The org's Hugging Face account name, or names."`
+	GitHub            []string    `yaml:"github" doc:"The org's GitHub organisation or user names."`
 	Sources           []string    `yaml:"sources" doc:"URLs backing the facts above." format:"uri"`
 }
 
@@ -256,6 +269,9 @@ type Programme struct {
 	Since  Date   `yaml:"since" doc:"When the org joined it, YYYY-MM-DD." required:"true"`
 	Source string `yaml:"source" doc:"A URL stating it: the government's or the org's own page, or a news report." required:"true" format:"uri"`
 }
+
+// Names is a list of account names that may also be written as one name.
+type Names []string
 
 // Bucket is one motivation for releasing weights.
 type Bucket struct {
@@ -319,9 +335,32 @@ type Site struct {
 	Inclusion []string `yaml:"inclusion" doc:"What counts as a release and what is notable enough to include, one paragraph each."`
 }
 
+// Sources is content/sources.yaml: the hosts that are never a source
+// (mirrors) or not one on their own (farms). It is optional.
+type Sources struct {
+	Doc     `yaml:"-"`
+	Mirrors []Mirror `yaml:"mirrors" doc:"Hosts that re-serve another site's pages: citing one is an error."`
+	Farms   []Farm   `yaml:"farms" doc:"Hosts that publish generated or copied text: citing one is a warning."`
+}
+
+// Mirror is a host that re-serves another site's pages.
+type Mirror struct {
+	Host     string `yaml:"host" doc:"A host name; *.example.com is any subdomain of example.com." required:"true"`
+	Original string `yaml:"original" doc:"The host, with an optional path, the mirror copies: huggingface.co or arxiv.org/abs."`
+	Strip    string `yaml:"strip" doc:"A path prefix the mirror adds, removed to derive the original URL: /papers."`
+	Note     string `yaml:"note" doc:"What the host is."`
+}
+
+// Farm is a host that publishes generated or copied text.
+type Farm struct {
+	Host string `yaml:"host" doc:"A host name; *.example.com is any subdomain of example.com." required:"true"`
+	Note string `yaml:"note" doc:"What the host is."`
+}
+
 // Content is a whole content tree. Each list is sorted by file name.
 type Content struct {
 	Site     Site
+	Sources  Sources
 	Releases []*Release
 	Orgs     []*Org
 	Buckets  []*Bucket

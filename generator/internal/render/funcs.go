@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/whyopen/whyopen/generator/internal/classify"
 	"github.com/whyopen/whyopen/generator/internal/load"
+	"github.com/whyopen/whyopen/generator/internal/provenance"
 )
 
 var funcs = template.FuncMap{
@@ -53,9 +55,20 @@ var funcs = template.FuncMap{
 		}
 		return strings.TrimPrefix(s, "www.")
 	},
-	"year": func(d load.Date) int { return d.Time().Year() },
-	"iso":  func(d load.Date) string { return d.Time().Format("2006-01-02T15:04:05Z") },
-	"long": func(d load.Date) string { return d.Time().Format("2 January 2006") },
+	// cited is the judged URL of one of a release's fields, such as
+	// "sources.0", or nil: provenance judged it before render.
+	"cited": func(r *classify.Release, field string) *provenance.URL {
+		for i := range r.Cited {
+			if r.Cited[i].Field == field {
+				return &r.Cited[i]
+			}
+		}
+		return nil
+	},
+	"field": func(prefix string, i int) string { return prefix + "." + strconv.Itoa(i) },
+	"year":  func(d load.Date) int { return d.Time().Year() },
+	"iso":   func(d load.Date) string { return d.Time().Format("2006-01-02T15:04:05Z") },
+	"long":  func(d load.Date) string { return d.Time().Format("2 January 2006") },
 	"params": func(r *classify.Release) string {
 		if r.ParamsTotal <= 0 {
 			return ""

@@ -20,8 +20,8 @@ import (
 // as last time if its kind, path, title, description, breadcrumbs and
 // neighbours are, if the releases it shows are the same values, and if
 // what every page shares is too: the templates and static files (the
-// Renderer), site.yaml, the orgs, buckets, licenses and reports, and the
-// list of buckets. When any of those shared things changes, the memo
+// Renderer), site.yaml, sources.yaml, the orgs, buckets, licenses and
+// reports, and the list of buckets. When any of those shared things changes, the memo
 // forgets everything and the next Render renders every page.
 //
 // Pages that show something of every release (the front page, the
@@ -110,6 +110,9 @@ func contextOf(rd *Renderer, s *Site) string {
 	for _, r := range cat.Reports {
 		fmt.Fprintf(&b, "\x00%p", r)
 	}
+	// sources.yaml is read anew on every build: compare what it says,
+	// which decides the kind shown by each source.
+	fmt.Fprintf(&b, "\x00%q\x00%q", cat.Sources.Mirrors, cat.Sources.Farms)
 	return b.String()
 }
 

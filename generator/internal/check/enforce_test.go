@@ -1,0 +1,4 @@
+package check
+
+// TEMPORARY: see EnforceSources.
+func init() { EnforceSources = true }
