@@ -38,7 +38,6 @@ import (
 
 	"github.com/whyopen/whyopen"
 	"github.com/whyopen/whyopen/generator/internal/build"
-	"github.com/whyopen/whyopen/generator/internal/check"
 	"github.com/whyopen/whyopen/generator/internal/load"
 	"github.com/whyopen/whyopen/generator/internal/serve"
 )
@@ -229,12 +228,8 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	src := fs.String("src", ".", "the site's root, holding content/")
 	format := fs.String("format", "text", "output format: text, github or json")
 	strict := fs.Bool("strict", false, "fail on warnings as well as errors")
-	rule := fs.Bool("source-rule", false, "TEMPORARY (branch prov): apply the source rule (a primary source per release, no mirrors, farms warn), which the bundled content does not meet yet")
 	if fs.Parse(args) != nil || fs.NArg() > 0 {
 		return 2
-	}
-	if *rule {
-		check.EnforceSources = true
 	}
 	start := time.Now()
 	res, err := build.Check(build.Options{Src: *src, Today: today()})
