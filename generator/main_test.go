@@ -18,7 +18,6 @@ import (
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/tools/txtar"
 
-	"github.com/whyopen/whyopen/generator/internal/check"
 	"github.com/whyopen/whyopen/generator/internal/load"
 )
 
@@ -27,7 +26,6 @@ var update = flag.Bool("update", false, "rewrite the expected files in testdata/
 // TestMain lets the scripts run the real whyopen command: the test binary
 // is installed as "whyopen" on the scripts' PATH and runs main.
 func TestMain(m *testing.M) {
-	check.EnforceSources = true // TEMPORARY: see check.EnforceSources
 	testscript.Main(m, map[string]func(){"whyopen": main})
 }
 

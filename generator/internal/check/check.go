@@ -236,7 +236,7 @@ func (k *checker) release(r *load.Release, orgs, buckets map[string]bool, licens
 // cites checks where the URLs a release cites lead: never to a mirror,
 // to a farm only with a warning, and to at least one primary source.
 func (k *checker) cites(r *load.Release, rules *provenance.Rules, org *load.Org, licenses map[string]*load.License) {
-	if r.Unread || !EnforceSources {
+	if r.Unread {
 		return
 	}
 	ls := []*load.License{licenses[r.License]}
@@ -293,13 +293,6 @@ func ownPlaces(o *load.Org) string {
 	}
 	return strings.Join(ps, ", ")
 }
-
-// EnforceSources turns on the source rule (cites).
-//
-// TEMPORARY, on branch prov only: the bundled content is being re-sourced
-// on other branches and does not meet the rule yet, so it is off here
-// except in tests. Revert this commit when merging with that content.
-var EnforceSources = false
 
 // restrictive orders the license classes from least to most restrictive.
 var restrictive = map[string]int{"open": 1, "conditional": 2, "non-commercial": 3}

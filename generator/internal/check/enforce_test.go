@@ -1,4 +1,0 @@
-package check
-
-// TEMPORARY: see EnforceSources.
-func init() { EnforceSources = true }
