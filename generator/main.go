@@ -38,6 +38,7 @@ import (
 
 	"github.com/whyopen/whyopen"
 	"github.com/whyopen/whyopen/generator/internal/build"
+	"github.com/whyopen/whyopen/generator/internal/check"
 	"github.com/whyopen/whyopen/generator/internal/load"
 	"github.com/whyopen/whyopen/generator/internal/serve"
 )

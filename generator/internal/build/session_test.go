@@ -254,9 +254,17 @@ func TestSessionEqualsFull(t *testing.T) {
 			if len(ids) == 0 {
 				t.Fatalf("%s lists no release", last)
 			}
-			m, _ := filepath.Glob(filepath.Join(src, "content/releases/*", string(ids[len(ids)-1][1])+".md"))
+			// The oldest release listed that no report picks: removing a
+			// pick would break the report, not test the pages.
+			oldest := ""
+			for i := len(ids) - 1; i >= 0 && oldest == ""; i-- {
+				if !picked[string(ids[i][1])] {
+					oldest = string(ids[i][1])
+				}
+			}
+			m, _ := filepath.Glob(filepath.Join(src, "content/releases/*", oldest+".md"))
 			if len(m) != 1 {
-				t.Fatalf("no file for release %s", ids[len(ids)-1][1])
+				t.Fatalf("no file for release %q", oldest)
 			}
 			os.Remove(m[0])
 		}, 1, false},
