@@ -186,6 +186,9 @@ func (k *checker) release(r *load.Release, orgs, buckets map[string]bool, licens
 	if !r.Has("summary") {
 		k.warnf(r.Start, "no summary: listings and the feed show the summary")
 	}
+	if r.Draft {
+		k.warnf(r.Pos("draft"), "a draft written by whyopen track: check every field against the sources, write the body, then remove draft: true")
+	}
 	if !k.opt.Today.IsZero() && r.Date.After(k.opt.Today) {
 		k.warnf(r.Pos("date"), "date %s is in the future", r.Date)
 	}

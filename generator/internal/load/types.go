@@ -214,6 +214,9 @@ type Release struct {
 	Links        Links       `yaml:"links" doc:"Where to find the weights, report, announcement and code."`
 	Benchmarks   []Benchmark `yaml:"benchmarks" doc:"Scores stated by a source."`
 	Tags         []string    `yaml:"tags" doc:"Free lowercase words."`
+	// Draft marks an entry that whyopen track wrote and no editor has
+	// finished: check warns about it, so check -strict fails on it.
+	Draft bool `yaml:"draft" doc:"A draft written by whyopen track: remove this line once an editor has checked every field and written the body." scaffold:"set"`
 }
 
 // Links are a release's links.

@@ -84,7 +84,7 @@ func Release(title, org, slug string, orgs []string, opt Options) (Entry, error)
 	vals := map[string]any{"title": title, "org": org, "date": opt.Today.String()}
 	return Entry{
 		Path: "content/releases/" + org + "/" + slug + ".md",
-		Data: entry("release", reflect.TypeOf(load.Release{}), vals, releaseBody, opt),
+		Data: entry("release", reflect.TypeOf(load.Release{}), vals, nil, releaseBody, opt),
 	}, nil
 }
 
@@ -95,7 +95,7 @@ func Org(id string, opt Options) (Entry, error) {
 	}
 	return Entry{
 		Path: "content/orgs/" + id + ".md",
-		Data: entry("org", reflect.TypeOf(load.Org{}), nil, orgBody, opt),
+		Data: entry("org", reflect.TypeOf(load.Org{}), nil, nil, orgBody, opt),
 	}, nil
 }
 
@@ -152,9 +152,11 @@ func first(s []string) string {
 }
 
 // entry writes the front matter of type t, with vals (keyed by field path:
-// "title", "links.weights") filled in, then body.
-func entry(kind string, t reflect.Type, vals map[string]any, body string, opt Options) []byte {
-	w := &writer{vals: vals}
+// "title", "links.weights") filled in, then body. A field with a from
+// note has it as its comment, saying where its value came from, instead
+// of its doc. A field tagged scaffold:"set" is written only with a value.
+func entry(kind string, t reflect.Type, vals map[string]any, from map[string]string, body string, opt Options) []byte {
+	w := &writer{vals: vals, from: from}
 	if opt.SchemaBase != "" {
 		w.modeline = "# yaml-language-server: $schema=" + opt.SchemaBase + kind + ".json"
 	}
@@ -190,6 +192,7 @@ type line struct{ text, comment string }
 
 type writer struct {
 	vals     map[string]any
+	from     map[string]string
 	modeline string
 	lines    []line
 }
@@ -210,11 +213,31 @@ func (w *writer) fields(t reflect.Type, prefix, indent string) {
 		key := indent + name + ":"
 		required := f.Tag.Get("required") == "true"
 		comment := describe(f)
+		if note := w.from[path]; note != "" {
+			comment = note
+		}
 		v := w.vals[path]
+		if f.Tag.Get("scaffold") == "set" && v == nil {
+			continue
+		}
 		switch ft := f.Type; {
+		case ft.Kind() == reflect.Bool && v == true:
+			w.add(key+" true", comment)
 		case ft.Kind() == reflect.Struct && ft != dateType:
 			w.add(key, comment)
 			w.fields(ft, path+".", indent+"  ")
+		case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct && v != nil:
+			items, _ := v.([][][2]string) // each item's fields: name, value as YAML
+			w.add(key, comment)
+			for _, it := range items {
+				for i, kv := range it {
+					lead := indent + "    "
+					if i == 0 {
+						lead = indent + "  - "
+					}
+					w.add(lead+kv[0]+": "+kv[1], "")
+				}
+			}
 		case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct:
 			var names []string
 			for _, sub := range visible(ft.Elem()) {
