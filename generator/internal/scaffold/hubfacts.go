@@ -36,6 +36,14 @@ func (m *mapper) hub(hb *hub.Bundle, body []byte, b *strings.Builder) {
 		}
 	}
 	var fromAPI, fromConfig []string
+	apiModality := false
+	if _, ok := m.vals["modality"]; !ok && m.text("pipeline_tag") == "" && md.PipelineTag != "" {
+		if mod := pipelines[md.PipelineTag]; mod != nil {
+			m.vals["modality"] = mod
+			m.from["modality"] = "From the Hub API's pipeline_tag."
+			apiModality = true
+		}
+	}
 	var disagree []string
 
 	// The date.
@@ -50,8 +58,16 @@ func (m *mapper) hub(hb *hub.Bundle, body []byte, b *strings.Builder) {
 		m.from["date"] = "From the Hub API: createdAt, when the repository was created. Confirm when the weights went public."
 		fromAPI = append(fromAPI, "date")
 	}
-
 	text := prose(body)
+	if cd, written, ok := cardDate(text); ok && cd.String() != m.vals["date"] {
+		if hd, ok := m.vals["date"].(string); ok {
+			disagree = append(disagree, fmt.Sprintf("The card gives the release date as %s, where the Hub created the repository on %s; this entry takes the card's date.", written, hd))
+			fromAPI = fromAPI[:len(fromAPI)-1]
+		}
+		m.vals["date"] = cd.String()
+		m.from["date"] = "From the card, which gives the release date as " + written + "."
+	}
+
 	// Parameters.
 	var total int64
 	switch {
@@ -93,9 +109,12 @@ func (m *mapper) hub(hb *hub.Bundle, body []byte, b *strings.Builder) {
 			m.from["architecture"] = note + "."
 			fromConfig = append(fromConfig, "architecture")
 		}
-		if n, key := contextLength(cfg); n > 0 {
+		if n, key, raw := contextLength(cfg); n > 0 {
 			m.vals["context"] = contextString(n)
 			m.from["context"] = fmt.Sprintf("From config.json: %s %d.", key, n)
+			if raw != n {
+				m.from["context"] = fmt.Sprintf("From config.json: %s %d, less the padding offset.", key, raw)
+			}
 			fromConfig = append(fromConfig, "context window")
 			if card, ok := cardFigure(cardContexts(text), float64(n), 0.03); ok {
 				m.vals["context"] = card.s
@@ -110,6 +129,9 @@ func (m *mapper) hub(hb *hub.Bundle, body []byte, b *strings.Builder) {
 	m.report(body)
 
 	// The body: where the facts came from, and gating.
+	if apiModality {
+		fromAPI = append(fromAPI, "modality")
+	}
 	var parts []string
 	if len(fromAPI) > 0 {
 		parts = append(parts, capFirst(joinWords(fromAPI))+" from the Hub API")
@@ -117,8 +139,12 @@ func (m *mapper) hub(hb *hub.Bundle, body []byte, b *strings.Builder) {
 	if len(fromConfig) > 0 {
 		parts = append(parts, joinWords(fromConfig)+" from config.json")
 	}
+	rest := "the other fields from the model card on the Hub"
+	if hb.Card == nil {
+		rest = "the other fields from the card's metadata in the Hub API's record"
+	}
 	if len(parts) > 0 {
-		fmt.Fprintf(b, "%s; the other fields from the model card on the Hub.\n\n", capFirst(strings.Join(parts, "; ")))
+		fmt.Fprintf(b, "%s; %s.\n\n", capFirst(strings.Join(parts, "; ")), rest)
 	}
 	for _, d := range disagree {
 		b.WriteString(d + "\n\n")
@@ -130,6 +156,38 @@ func (m *mapper) hub(hb *hub.Bundle, body []byte, b *strings.Builder) {
 	default:
 		b.WriteString("The weights are gated: the Hub serves them only to accounts that accept the maker's terms.\n\n")
 	}
+}
+
+var (
+	releaseDate = regexp.MustCompile(`(?i)release date\W{0,4}\s*((?:January|February|March|April|May|June|July|August|September|October|November|December) [0-9]{1,2}, [0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2})\b`)
+	months      = []string{"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+)
+
+// cardDate returns the release date a card states to the day ("Release
+// Date: July 23, 2024"), and how it wrote it.
+func cardDate(text string) (load.Date, string, bool) {
+	mm := releaseDate.FindStringSubmatch(text)
+	if mm == nil {
+		return load.Date{}, "", false
+	}
+	if d, err := load.ParseDate(mm[1]); err == nil {
+		return d, mm[1], true
+	}
+	var month, day, year int
+	var name string
+	if _, err := fmt.Sscanf(strings.Replace(mm[1], ",", "", 1), "%s %d %d", &name, &day, &year); err != nil {
+		return load.Date{}, "", false
+	}
+	for i, n := range months {
+		if strings.EqualFold(n, name) {
+			month = i + 1
+		}
+	}
+	d, err := load.ParseDate(fmt.Sprintf("%04d-%02d-%02d", year, month, day))
+	if err != nil {
+		return load.Date{}, "", false
+	}
+	return d, mm[1], true
 }
 
 // figure is a number a card states, as written and as a value.
@@ -266,18 +324,18 @@ func subConfig(cfg map[string]any, key string) map[string]any {
 // contextLength returns the context window config.json states, and the
 // key it came from. RoBERTa-style models count the padding offset in
 // max_position_embeddings (514 for 512 tokens), which is taken off.
-func contextLength(cfg map[string]any) (int64, string) {
-	n, key := configInt(cfg, "max_position_embeddings", "max_sequence_length", "seq_length", "n_positions", "n_ctx")
+func contextLength(cfg map[string]any) (n int64, key string, raw int64) {
+	n, key = configInt(cfg, "max_position_embeddings", "max_sequence_length", "seq_length", "n_positions", "n_ctx")
 	if n == 0 {
-		return 0, ""
+		return 0, "", 0
 	}
 	switch cfg["model_type"] {
 	case "roberta", "xlm-roberta", "camembert", "longformer":
 		if pad, ok := cfg["pad_token_id"].(float64); ok && pad >= 0 && int64(pad)+1 < n {
-			return n - int64(pad) - 1, key
+			return n - int64(pad) - 1, key, n
 		}
 	}
-	return n, key
+	return n, key, n
 }
 
 // contextString writes a context window as the content does: 131072 is

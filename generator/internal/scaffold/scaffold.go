@@ -140,6 +140,8 @@ func knownOrg(org string, orgs []string) error {
 	}
 	if check.SlugPattern.MatchString(org) {
 		msg += fmt.Sprintf("; if it is new, add it first: whyopen new org %s", org)
+	} else if id := Slug(org); id != "" {
+		msg += fmt.Sprintf("; ids are lowercase: if it is new, add it first: whyopen new org %s", id)
 	}
 	return fmt.Errorf("%s", msg)
 }
@@ -269,6 +271,8 @@ func (w *writer) fields(t reflect.Type, prefix, indent string) {
 			switch {
 			case s != "" && ft == dateType:
 				w.add(key+" "+s, comment) // YYYY-MM-DD, unquoted like every date in content/
+			case s != "" && f.Tag.Get("pattern") != "" && plainDigits(s):
+				w.add(key+" "+s, comment) // a number where text may be one, such as context: 512
 			case s != "":
 				w.add(key+" "+scalar(s), comment)
 			case required:
@@ -334,4 +338,18 @@ func flowScalar(s string) string {
 		return string(j)
 	}
 	return out
+}
+
+// plainDigits reports whether s is a plain decimal number, which YAML
+// reads as a number but load reads as the text it needs.
+func plainDigits(s string) bool {
+	if s == "" || len(s) > 15 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
