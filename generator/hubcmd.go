@@ -223,11 +223,12 @@ func cmdTrack(args []string, stdout, stderr io.Writer) int {
 			news++
 		}
 	}
+	orgs := fmt.Sprintf("%d %s tracked", followed, plural(followed, "org", "orgs"))
 	if len(groups) == 0 {
-		fmt.Fprintf(stdout, "nothing new from the %d orgs tracked\n", followed)
+		fmt.Fprintf(stdout, "nothing new from %s\n", orgs)
 	} else {
 		track.Table(stdout, groups)
-		fmt.Fprintf(stdout, "%d new %s, %d with new variants, from the %d orgs tracked\n", news, plural(news, "model", "models"), len(groups)-news, followed)
+		fmt.Fprintf(stdout, "%d new %s, %d cited with new variants, from %s\n", news, plural(news, "model", "models"), len(groups)-news, orgs)
 	}
 	if *write {
 		for _, g := range groups {

@@ -117,10 +117,25 @@ func Groups(org string, models []hub.Model, cited map[string]string) []Group {
 	}
 	parent := map[string]string{} // model → the model it was made from
 	kind := map[string]Kind{}
+	// loops reports whether making p the parent of id would close a loop,
+	// as two cards naming each other as base would.
+	loops := func(id, p string) bool {
+		for range len(models) + 1 {
+			if p == id {
+				return true
+			}
+			next, ok := parent[p]
+			if !ok {
+				return false
+			}
+			p = next
+		}
+		return true
+	}
 	for _, m := range models {
 		id := strings.ToLower(m.ID)
 		for _, b := range m.BaseModels() {
-			if lb := strings.ToLower(b); lb != id {
+			if lb := strings.ToLower(b); lb != id && !loops(id, lb) {
 				if _, ok := byID[lb]; ok {
 					parent[id] = lb
 					kind[id] = FineTune
@@ -134,12 +149,12 @@ func Groups(org string, models []hub.Model, cited map[string]string) []Group {
 		if _, ok := parent[id]; ok {
 			continue
 		}
-		if p, k := bySuffix(id, byID); p != "" {
+		if p, k := bySuffix(id, byID); p != "" && !loops(id, p) {
 			parent[id], kind[id] = p, k
 		}
 	}
 	root := func(id string) string {
-		for range len(models) { // a cycle cannot loop forever
+		for range len(models) {
 			p, ok := parent[id]
 			if !ok {
 				break
