@@ -1,11 +1,14 @@
 // Package scaffold writes new content files for contributors: an empty
 // release or org (`whyopen new`) and a release filled in from a Hugging
-// Face model card (`whyopen import hf`).
+// Face model card, or from the model as the Hub gives it (`whyopen import
+// hf`, and the drafts of `whyopen track`).
 //
 // An entry lists every field of its kind, in the order of package load's
 // types, each with a short comment taken from the field's doc tag (and its
 // allowed values, from the enum tag), so the file explains itself and
-// never drifts from what load reads. A release is dated today. A required
+// never drifts from what load reads. A field imported from the Hub has
+// instead a comment saying where its value came from. A field tagged
+// scaffold:"set" (a release's draft) is written only when it has a value. A release is dated today. A required
 // field the command cannot know holds the placeholder check.Placeholder
 // ("TODO"), which check reports as an error pointing at it until it is
 // replaced; an optional field is left empty, which load reads as absent.
