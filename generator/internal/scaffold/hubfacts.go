@@ -202,7 +202,7 @@ var (
 	totalParams  = regexp.MustCompile(`(?i)(?:^|[^\w.×])(\d+(?:\.\d+)?)\s?([BM])\s+(?:total\s+)?param`)
 	activeParams = regexp.MustCompile(`(?i)(?:^|[^\w.×])(\d+(?:\.\d+)?)\s?([BM])\s+(?:active|activated)\s+param`)
 	ctxBefore    = regexp.MustCompile(`(?i)(?:^|[^\w.])(\d+(?:\.\d+)?)\s?([KM])\s+(?:tokens?\s+)?context`)
-	ctxAfter     = regexp.MustCompile(`(?i)context[ -](?:length|window)[^.\n|]{0,40}`)
+	ctxAfter     = regexp.MustCompile(`(?i)context[ -](?:length|window)[^.,;\n|]{0,40}`)
 	ctxNumber    = regexp.MustCompile(`(?i)(?:^|[^\w.])(\d+(?:\.\d+)?)\s?([KM])\b`)
 	htmlTag      = regexp.MustCompile(`<[^>]*>`)
 )

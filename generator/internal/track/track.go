@@ -243,12 +243,18 @@ func Table(w io.Writer, groups []Group) error {
 		if !g.New() {
 			status = "cited by " + g.Base.Cited
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", g.Org, day(g.Base.Model), g.Base.Model.ID, status)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", g.Org, day(g.Base.Model), cell(g.Base.Model.ID), status)
 		for _, v := range g.Variants {
-			fmt.Fprintf(tw, "%s\t%s\t  %s\t%s of %s\n", g.Org, day(v.Model), v.Model.ID, v.Kind, v.Of)
+			fmt.Fprintf(tw, "%s\t%s\t  %s\t%s of %s\n", g.Org, day(v.Model), cell(v.Model.ID), v.Kind, cell(v.Of))
 		}
 	}
 	return tw.Flush()
+}
+
+// cell is a model id as the Hub sent it, made one printable cell: the
+// Hub's ids are plain, but the table must not trust that.
+func cell(s string) string {
+	return strings.ReplaceAll(load.Printable(s), "\t", " ")
 }
 
 func day(m hub.Model) string {
