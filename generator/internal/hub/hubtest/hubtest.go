@@ -121,7 +121,7 @@ func serve(dir string, w http.ResponseWriter, r *http.Request) {
 	}
 	data, err := read(dir, repo, file)
 	if err != nil || file == "api.json" || file == "gated" {
-		hubError(w, http.StatusNotFound, "EntryNotFound", fmt.Sprintf("Entry not found"))
+		hubError(w, http.StatusNotFound, "EntryNotFound", "Entry not found")
 		return
 	}
 	w.Write(data)
