@@ -84,6 +84,9 @@ func hubImport(ctx context.Context, c *hub.Client, s *site, repo, org, title, sl
 		Hub:      b,
 		Draft:    draft,
 	})
+	if err != nil {
+		err = fmt.Errorf("%s: %w", b.Repo, err) // as the file form names its file
+	}
 	return e, unmapped, b.Notes, err
 }
 

@@ -332,7 +332,15 @@ func nextLink(h string) string {
 }
 
 func (c *Client) get(ctx context.Context, u, repo, file string) ([]byte, http.Header, error) {
-	ctx, cancel := context.WithTimeout(ctx, Timeout)
+	hc := c.HTTP
+	if hc == nil {
+		hc = &http.Client{Timeout: Timeout}
+	}
+	timeout := Timeout
+	if hc.Timeout > 0 && hc.Timeout < timeout {
+		timeout = hc.Timeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
@@ -342,17 +350,13 @@ func (c *Client) get(ctx context.Context, u, repo, file string) ([]byte, http.He
 	if c.Token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.Token)
 	}
-	hc := c.HTTP
-	if hc == nil {
-		hc = &http.Client{Timeout: Timeout}
-	}
 	e := &Error{URL: u, Repo: repo, File: file, Token: c.Token != ""}
 	resp, err := hc.Do(req)
 	if err != nil {
 		e.Kind, e.Err = NoAnswer, err
 		var ne net.Error
 		if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, context.DeadlineExceeded) {
-			e.Err = fmt.Errorf("no answer within %v", Timeout)
+			e.Err = fmt.Errorf("no answer within %v", timeout)
 		}
 		return nil, nil, e
 	}

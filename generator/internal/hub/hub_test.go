@@ -100,7 +100,7 @@ func TestNoAnswerInTime(t *testing.T) {
 	defer srv.Close()
 	c := &hub.Client{Endpoint: srv.URL, HTTP: &http.Client{Timeout: 50 * time.Millisecond}}
 	_, err := c.Model(context.Background(), "tiiuae/falcon-mamba-7b")
-	if !hub.IsKind(err, hub.NoAnswer) || !strings.Contains(err.Error(), "no answer from") {
+	if !hub.IsKind(err, hub.NoAnswer) || !strings.Contains(err.Error(), "no answer within 50ms") {
 		t.Fatalf("err = %v, want no answer", err)
 	}
 }
