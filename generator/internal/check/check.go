@@ -18,7 +18,9 @@
 // A text value that is the placeholder "TODO" (see Placeholder), as
 // written by `whyopen new` and `whyopen import`, is an error at its
 // position saying what belongs there, in place of the field's other
-// checks.
+// checks. A release with draft: true, as `whyopen track -write` writes
+// it, is a warning at that line: check -strict, which fails on warnings,
+// refuses it until an editor has finished the entry and removed the line.
 package check
 
 import (
