@@ -13,9 +13,11 @@
 //   - GET /api/models/OWNER/NAME: a model's record (Model);
 //   - GET /OWNER/NAME/resolve/main/FILE: a file of the model's main
 //     branch, such as config.json or README.md;
-//   - GET /api/models?author=ORG&sort=createdAt&direction=-1: an
-//     account's models, newest first, a page at a time, the next page
-//     named by the response's Link header (rel="next").
+//   - GET /api/models?author=ORG&sort=createdAt&direction=-1 (with
+//     limit=100, full=true and cardData=true, for each model's tags and
+//     base_model): an account's models, newest first, a page at a time,
+//     the next page named by the response's Link header (rel="next"),
+//     which must stay on the endpoint's host.
 //
 // Every request has a deadline (Timeout). A request that fails returns an
 // *Error saying which of these it was, in words a contributor can act on:
