@@ -85,7 +85,8 @@ var cardFields = []string{"license", "license_name", "license_link", "base_model
 //   - params_total: the record's safetensors total (or GGUF total);
 //     params_active: a figure the card states ("6.6B active parameters");
 //   - architecture: moe when config.json has more than one expert;
-//   - context: config.json's max_position_embeddings (or its like);
+//   - context: config.json's max_position_embeddings (or its like), or
+//     the record's GGUF context_length;
 //   - benchmarks: the card's model-index results, each with its source
 //     (the card itself when the result names none);
 //   - links.report: the model's own arXiv paper: the one its citation

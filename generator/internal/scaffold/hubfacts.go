@@ -125,6 +125,12 @@ func (m *mapper) hub(hb *hub.Bundle, body []byte, b *strings.Builder) {
 		}
 	}
 
+	if _, ok := m.vals["context"]; !ok && md.GGUF != nil && md.GGUF.ContextLength > 0 {
+		m.vals["context"] = contextString(md.GGUF.ContextLength)
+		m.from["context"] = fmt.Sprintf("From the Hub API: the GGUF context_length, %d.", md.GGUF.ContextLength)
+		fromAPI = append(fromAPI, "context window")
+	}
+
 	m.benchmarks(hb.Repo)
 	m.report(body)
 

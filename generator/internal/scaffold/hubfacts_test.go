@@ -1,7 +1,11 @@
 package scaffold
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
+
+	"github.com/whyopen/whyopen/generator/internal/hub"
 )
 
 func TestCardFigures(t *testing.T) {
@@ -61,6 +65,26 @@ func TestContextAndDate(t *testing.T) {
 		d, _, ok := cardDate(prose([]byte(text)))
 		if got := map[bool]string{true: d.String()}[ok]; got != want {
 			t.Errorf("cardDate(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
+
+func TestGGUFRecord(t *testing.T) {
+	var md hub.Model
+	if err := json.Unmarshal([]byte(`{"id":"acme/Acme-7B-GGUF","createdAt":"2026-05-02T10:00:00.000Z","gguf":{"total":7241732096,"architecture":"llama","context_length":32768}}`), &md); err != nil {
+		t.Fatal(err)
+	}
+	e, _, err := ImportHF(nil, Import{Org: "acme", Orgs: []string{"acme"}, Hub: &hub.Bundle{Repo: md.ID, Model: &md}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"params_total: 7.24B  # From the Hub API: the GGUF total, 7241732096.",
+		"context: 32K         # From the Hub API: the GGUF context_length, 32768.",
+		"Date, parameters and context window from the Hub API; the other fields from the card's metadata in the Hub API's record.",
+	} {
+		if !strings.Contains(string(e.Data), want) {
+			t.Errorf("entry lacks %q:\n%s", want, e.Data)
 		}
 	}
 }
