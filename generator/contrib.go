@@ -131,7 +131,8 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-const importUsage = `usage: whyopen import hf README.md -org ID [-repo OWNER/NAME] [-title T] [-slug SLUG] [-src DIR]
+const importUsage = `usage: whyopen import hf OWNER/NAME [-org ID] [-title T] [-slug SLUG] [-src DIR]
+       whyopen import hf README.md -org ID [-repo OWNER/NAME] [-title T] [-slug SLUG] [-src DIR]
 `
 
 // maxCard is the largest model card import reads.
@@ -144,9 +145,9 @@ func cmdImport(args []string, stdout, stderr io.Writer) int {
 	}
 	fs := flags("import hf", stderr)
 	src := fs.String("src", ".", "the site's root, holding content/")
-	org := fs.String("org", "", "the id of the org that released it (required)")
-	repo := fs.String("repo", "", "the Hugging Face repository, owner/name: becomes the first source and the weights link")
-	title := fs.String("title", "", "the release's title, when not the card's first heading")
+	org := fs.String("org", "", "the id of the org that released it (for OWNER/NAME, default: the org whose huggingface is OWNER)")
+	repo := fs.String("repo", "", "with a README.md, the Hugging Face repository, owner/name: becomes the first source and the weights link")
+	title := fs.String("title", "", "the release's title, when not the repository's name or the card's first heading")
 	slug := fs.String("slug", "", "the file name, when not the one made from the title")
 	pos, err := parseAll(fs, args[1:])
 	if err != nil {
@@ -155,6 +156,13 @@ func cmdImport(args []string, stdout, stderr io.Writer) int {
 	if len(pos) != 1 {
 		fmt.Fprint(stderr, importUsage)
 		return 2
+	}
+	if isRepo(pos[0]) {
+		if *repo != "" {
+			fmt.Fprintln(stderr, "whyopen import hf: -repo is for a README.md file; OWNER/NAME already names the repository")
+			return 2
+		}
+		return cmdImportHub(pos[0], *src, *org, *title, *slug, stdout, stderr)
 	}
 	card, err := readCard(pos[0])
 	if err != nil {
@@ -185,16 +193,7 @@ func cmdImport(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stdout, "wrote %s\n", filepath.ToSlash(p))
-	if len(unmapped) > 0 {
-		what := "fields; check them"
-		if len(unmapped) == 1 {
-			what = "field; check it"
-		}
-		fmt.Fprintf(stdout, "could not map %d card %s by hand:\n", len(unmapped), what)
-		for _, u := range unmapped {
-			fmt.Fprintf(stdout, "  %s\n", load.Printable(u.String())) // the card's text, escaped
-		}
-	}
+	printUnmapped(stdout, unmapped, nil)
 	nextSteps(stdout, *src, p)
 	return 0
 }

@@ -7,10 +7,15 @@
 //	whyopen floor [-src DIR] [-out DIR]
 //	whyopen new release "<Title>" -org ID [-slug SLUG] [-src DIR]
 //	whyopen new org ID [-src DIR]
+//	whyopen import hf OWNER/NAME [-org ID] [-title T] [-slug SLUG] [-src DIR]
 //	whyopen import hf README.md -org ID [-repo OWNER/NAME] [-title T] [-slug SLUG] [-src DIR]
+//	whyopen track [-since DATE] [-org IDS] [-write] [-src DIR]
 //	whyopen diff -base DIR [-src DIR]
 //	whyopen schema [-out DIR] [KIND]
 //	whyopen links [-src DIR] [-cache FILE] [-max-age D] [-per-host N] [-delay D] [-v]
+//
+// import hf OWNER/NAME and track read the Hugging Face Hub at HF_ENDPOINT
+// (default https://huggingface.co), with HF_TOKEN for gated repositories.
 //
 // Exit status is 0 on success, 1 when the content has errors (or, with
 // -strict, warnings), when the output directory is refused, or, for
@@ -56,7 +61,8 @@ commands:
   bench   build synthetic sites of N releases and time them
   floor   build the plain site that bench compares whyopen with
   new     start a new release or org entry: new release "<Title>" -org ID, new org ID
-  import  write a release entry from a model card: import hf README.md -org ID
+  import  write a release entry from the Hub or a model card: import hf OWNER/NAME
+  track   list what the orgs followed published on the Hub that no release cites
   diff    compare the content with a base tree, as Markdown for review
   schema  write the JSON Schema of each kind of content file
   links   ask whether every page the content cites is still there
@@ -91,6 +97,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdImport(args, stdout, stderr)
 	case "diff":
 		return cmdDiff(args, stdout, stderr)
+	case "track":
+		return cmdTrack(args, stdout, stderr)
 	case "schema":
 		return cmdSchema(args, stdout, stderr)
 	case "links":

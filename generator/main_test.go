@@ -18,8 +18,12 @@ import (
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/tools/txtar"
 
+	"github.com/whyopen/whyopen/generator/internal/hub/hubtest"
 	"github.com/whyopen/whyopen/generator/internal/load"
 )
+
+// hubRecordings holds the recorded Hub responses the scripts are served.
+var hubRecordings, _ = filepath.Abs(filepath.Join("internal", "hub", "testdata", "hub"))
 
 var update = flag.Bool("update", false, "rewrite the expected files in testdata/script/*.txtar from the actual output")
 
@@ -31,7 +35,9 @@ func TestMain(m *testing.M) {
 
 // TestScript runs testdata/script/*.txtar. Each starts with the clean site
 // of testdata/site.txtar in $WORK/site (files of the script's own archive
-// win), and today is 2026-11-23 (WHYOPEN_TODAY). Besides testscript's
+// win), and today is 2026-11-23 (WHYOPEN_TODAY). HF_ENDPOINT is a server
+// of the recorded Hub responses in internal/hub/testdata/hub (see package
+// hubtest), and $HUBTEST_TOKEN the token it takes for gated files. Besides testscript's
 // commands, scripts have:
 //
 //	rename OLD NEW      rename file OLD to NEW, a Go string literal's body, so
@@ -52,6 +58,12 @@ func TestScript(t *testing.T) {
 		UpdateScripts:       *update,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("WHYOPEN_TODAY", "2026-11-23")
+			// The Hub is the recorded one; nothing touches the network.
+			hubSrv := hubtest.New(hubRecordings)
+			env.Defer(hubSrv.Close)
+			env.Setenv("HF_ENDPOINT", hubSrv.URL)
+			env.Setenv("HF_TOKEN", "")
+			env.Setenv("HUBTEST_TOKEN", hubtest.Token)
 			for _, f := range site.Files {
 				p := filepath.Join(env.WorkDir, "site", filepath.FromSlash(f.Name))
 				if _, err := os.Stat(p); err == nil {

@@ -38,7 +38,9 @@
 // A text value that is the placeholder "TODO" (see Placeholder), as
 // written by `whyopen new` and `whyopen import`, is an error at its
 // position saying what belongs there, in place of the field's other
-// checks.
+// checks. A release with draft: true, as `whyopen track -write` writes
+// it, is a warning at that line: check -strict, which fails on warnings,
+// refuses it until an editor has finished the entry and removed the line.
 package check
 
 import (
@@ -226,6 +228,9 @@ func (k *checker) release(r *load.Release, orgs, buckets map[string]bool, licens
 	}
 	if !r.Has("summary") {
 		k.warnf(r.Start, "no summary: listings and the feed show the summary")
+	}
+	if r.Draft {
+		k.warnf(r.Pos("draft"), "a draft written by whyopen track: check every field against the sources, write the body, then remove draft: true")
 	}
 	if !k.opt.Today.IsZero() && r.Date.After(k.opt.Today) && !k.tooLate(r.Date) {
 		k.warnf(r.Pos("date"), "date %s is in the future", r.Date)

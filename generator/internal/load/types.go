@@ -215,6 +215,9 @@ type Release struct {
 	Benchmarks   []Benchmark `yaml:"benchmarks" doc:"Scores stated by a source."`
 	Variants     []Variant   `yaml:"variants" doc:"The members of a family that differ in license or size."`
 	Tags         []string    `yaml:"tags" doc:"Free lowercase words."`
+	// Draft marks an entry that whyopen track wrote and no editor has
+	// finished: check warns about it, so check -strict fails on it.
+	Draft bool `yaml:"draft" doc:"A draft written by whyopen track: remove this line once an editor has checked every field and written the body." scaffold:"set"`
 }
 
 // Variant is one member of a release family, such as one size of it.

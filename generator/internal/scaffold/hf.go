@@ -10,6 +10,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/whyopen/whyopen/generator/internal/hub"
 	"github.com/whyopen/whyopen/generator/internal/load"
 )
 
@@ -28,6 +29,11 @@ type Import struct {
 	// Repo is the model's Hugging Face repository, "owner/name". When
 	// given, its page becomes the first source and the weights link.
 	Repo string
+	// Hub is the model as the Hub gave it, for import hf OWNER/NAME: the
+	// card is then Hub.Card, and Repo defaults to Hub.Repo.
+	Hub *hub.Bundle
+	// Draft marks the entry as a draft (draft: true), for whyopen track.
+	Draft bool
 }
 
 // Unmapped is a field of a model card that did not become a release field.
@@ -56,19 +62,62 @@ var cardFields = []string{"license", "license_name", "license_link", "base_model
 //     picks the license with that url;
 //   - pipeline_tag becomes modality, and so does library_name where it
 //     implies one (sentence-transformers, diffusers...) and pipeline_tag
-//     does not;
+//     does not; any other library_name is ignored, since no field records
+//     the library;
 //   - language becomes languages: ISO 639-1 codes and "multilingual";
 //   - tags become tags, except hub metadata (anything with a colon),
 //     library and format names, pipeline names and language codes; the
 //     first arxiv:<id> tag becomes links.report;
 //   - base_model is named, with its link, in the body.
 //
-// The title is im.Title, or else the card's first "# " heading, or else
-// the repository's name.
+// With im.Repo (or im.Hub), the title is the repository's name, or the
+// card's first "# " heading when that is plainly the same name ("Falcon
+// Mamba 7B" for falcon-mamba-7b); without, it is the heading. im.Title
+// overrides both.
+//
+// With im.Hub, the model as the Hub gave it (see package hub), the card
+// may have no front matter, or be missing (a gated repository read
+// without a token: the record's cardData stands in for its front matter),
+// and the entry also takes, each field's comment saying from where:
+//
+//   - date: the record's createdAt, when the repository was created,
+//     except the Hub's 2022-03-02 migration date, which is left TODO;
+//   - params_total: the record's safetensors total (or GGUF total);
+//     params_active: a figure the card states ("6.6B active parameters");
+//   - architecture: moe when config.json has more than one expert;
+//   - context: config.json's max_position_embeddings (or its like), or
+//     the record's GGUF context_length;
+//   - benchmarks: the card's model-index results, each with its source
+//     (the card itself when the result names none);
+//   - links.report: the model's own arXiv paper: the one its citation
+//     names, else an arxiv tag, else the card's first arXiv link.
+//
+// Where the card states a total parameter count or context window that
+// disagrees with the Hub's (by more than rounding, and about this model:
+// within a factor of two), the entry takes the card's figure and its body
+// says so. The body also says which fields came from the Hub, and whether
+// the weights are gated.
 func ImportHF(card []byte, im Import) (Entry, []Unmapped, error) {
-	fm, body, err := splitCard(card)
-	if err != nil {
-		return Entry{}, nil, err
+	var hb *hub.Bundle
+	if im.Hub != nil {
+		hb = im.Hub
+		card = hb.Card
+		if im.Repo == "" {
+			im.Repo = hb.Repo
+		}
+	}
+	var fm, body []byte
+	var err error
+	switch {
+	case hb != nil && card == nil:
+		fm = hb.Model.CardData // JSON is YAML
+	case hb != nil && !hasFrontMatter(card):
+		body = bytes.ReplaceAll(bytes.TrimPrefix(card, []byte("\ufeff")), []byte("\r\n"), []byte("\n"))
+	default:
+		fm, body, err = splitCard(card)
+		if err != nil {
+			return Entry{}, nil, err
+		}
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(fm, &root); err != nil {
@@ -87,12 +136,16 @@ func ImportHF(card []byte, im Import) (Entry, []Unmapped, error) {
 	if im.Repo != "" && !repoPattern.MatchString(im.Repo) {
 		return Entry{}, nil, fmt.Errorf("bad -repo %q: want the Hugging Face repository as owner/name, such as Zyphra/ZAYA1-8B", im.Repo)
 	}
-	title := im.Title
+	title, titleFrom := im.Title, ""
+	if title == "" && im.Repo != "" {
+		name := im.Repo[strings.IndexByte(im.Repo, '/')+1:]
+		title, titleFrom = name, "From the repository's name."
+		if h := heading(body); h != "" && h != name && Slug(h) == Slug(name) {
+			title, titleFrom = h, "From the card's heading, which names the repository."
+		}
+	}
 	if title == "" {
 		title = heading(body)
-	}
-	if title == "" && im.Repo != "" {
-		title = im.Repo[strings.IndexByte(im.Repo, '/')+1:]
 	}
 	if strings.TrimSpace(title) == "" {
 		return Entry{}, nil, fmt.Errorf("the model card has no \"# \" heading to take a title from: pass one with -title")
@@ -102,7 +155,7 @@ func ImportHF(card []byte, im Import) (Entry, []Unmapped, error) {
 		return Entry{}, nil, err
 	}
 
-	m := &mapper{fields: fields, vals: map[string]any{"title": strings.Join(strings.Fields(title), " "), "org": im.Org, "date": im.Today.String()}}
+	m := &mapper{fields: fields, vals: map[string]any{"title": strings.Join(strings.Fields(title), " "), "org": im.Org, "date": im.Today.String()}, from: map[string]string{}}
 	for _, f := range cardFields {
 		if n := fields[f]; n != nil && n.Kind != yaml.ScalarNode && f != "base_model" && f != "tags" && f != "language" {
 			m.unmapped(f, describeNode(n), "expected text")
@@ -125,8 +178,21 @@ func ImportHF(card []byte, im Import) (Entry, []Unmapped, error) {
 		}
 		fmt.Fprintf(&b, "Built on [%s](https://huggingface.co/%s).\n\n", base, base)
 	}
-	e.Data = entry("release", reflect.TypeOf(load.Release{}), m.vals, b.String()+releaseBody, im.Options)
+	if hb != nil {
+		m.from["title"] = titleFrom
+		m.hub(hb, body, &b)
+	}
+	if im.Draft {
+		m.vals["draft"] = true
+	}
+	e.Data = entry("release", reflect.TypeOf(load.Release{}), m.vals, m.from, b.String()+releaseBody, im.Options)
 	return e, m.out, nil
+}
+
+// hasFrontMatter reports whether a card starts with a "---" line.
+func hasFrontMatter(card []byte) bool {
+	card = bytes.TrimPrefix(card, []byte("\ufeff"))
+	return bytes.HasPrefix(card, []byte("---\n")) || bytes.HasPrefix(card, []byte("---\r\n"))
 }
 
 var (
@@ -195,6 +261,7 @@ func heading(body []byte) string {
 type mapper struct {
 	fields map[string]*yaml.Node
 	vals   map[string]any
+	from   map[string]string // where each value came from, by field path, for Hub imports
 	out    []Unmapped
 }
 
@@ -381,12 +448,8 @@ func (m *mapper) modality() {
 			m.unmapped("pipeline_tag", strconv.Quote(p), "no modality is known for it: set modality by hand")
 		}
 	}
-	if lib := m.text("library_name"); lib != "" {
-		if hint, ok := libraries[lib]; !ok {
-			m.unmapped("library_name", strconv.Quote(lib), "no release field records the library")
-		} else if mod == nil {
-			mod = hint
-		}
+	if hint := libraries[m.text("library_name")]; hint != nil && mod == nil {
+		mod = hint
 	}
 	if mod != nil {
 		m.vals["modality"] = mod

@@ -1,11 +1,14 @@
 // Package scaffold writes new content files for contributors: an empty
 // release or org (`whyopen new`) and a release filled in from a Hugging
-// Face model card (`whyopen import hf`).
+// Face model card, or from the model as the Hub gives it (`whyopen import
+// hf`, and the drafts of `whyopen track`).
 //
 // An entry lists every field of its kind, in the order of package load's
 // types, each with a short comment taken from the field's doc tag (and its
 // allowed values, from the enum tag), so the file explains itself and
-// never drifts from what load reads. A release is dated today. A required
+// never drifts from what load reads. A field imported from the Hub has
+// instead a comment saying where its value came from. A field tagged
+// scaffold:"set" (a release's draft) is written only when it has a value. A release is dated today. A required
 // field the command cannot know holds the placeholder check.Placeholder
 // ("TODO"), which check reports as an error pointing at it until it is
 // replaced; an optional field is left empty, which load reads as absent.
@@ -84,7 +87,7 @@ func Release(title, org, slug string, orgs []string, opt Options) (Entry, error)
 	vals := map[string]any{"title": title, "org": org, "date": opt.Today.String()}
 	return Entry{
 		Path: "content/releases/" + org + "/" + slug + ".md",
-		Data: entry("release", reflect.TypeOf(load.Release{}), vals, releaseBody, opt),
+		Data: entry("release", reflect.TypeOf(load.Release{}), vals, nil, releaseBody, opt),
 	}, nil
 }
 
@@ -95,7 +98,7 @@ func Org(id string, opt Options) (Entry, error) {
 	}
 	return Entry{
 		Path: "content/orgs/" + id + ".md",
-		Data: entry("org", reflect.TypeOf(load.Org{}), nil, orgBody, opt),
+		Data: entry("org", reflect.TypeOf(load.Org{}), nil, nil, orgBody, opt),
 	}, nil
 }
 
@@ -140,6 +143,8 @@ func knownOrg(org string, orgs []string) error {
 	}
 	if check.SlugPattern.MatchString(org) {
 		msg += fmt.Sprintf("; if it is new, add it first: whyopen new org %s", org)
+	} else if id := Slug(org); id != "" {
+		msg += fmt.Sprintf("; ids are lowercase: if it is new, add it first: whyopen new org %s", id)
 	}
 	return fmt.Errorf("%s", msg)
 }
@@ -152,9 +157,11 @@ func first(s []string) string {
 }
 
 // entry writes the front matter of type t, with vals (keyed by field path:
-// "title", "links.weights") filled in, then body.
-func entry(kind string, t reflect.Type, vals map[string]any, body string, opt Options) []byte {
-	w := &writer{vals: vals}
+// "title", "links.weights") filled in, then body. A field with a from
+// note has it as its comment, saying where its value came from, instead
+// of its doc. A field tagged scaffold:"set" is written only with a value.
+func entry(kind string, t reflect.Type, vals map[string]any, from map[string]string, body string, opt Options) []byte {
+	w := &writer{vals: vals, from: from}
 	if opt.SchemaBase != "" {
 		w.modeline = "# yaml-language-server: $schema=" + opt.SchemaBase + kind + ".json"
 	}
@@ -190,6 +197,7 @@ type line struct{ text, comment string }
 
 type writer struct {
 	vals     map[string]any
+	from     map[string]string
 	modeline string
 	lines    []line
 }
@@ -210,11 +218,31 @@ func (w *writer) fields(t reflect.Type, prefix, indent string) {
 		key := indent + name + ":"
 		required := f.Tag.Get("required") == "true"
 		comment := describe(f)
+		if note := w.from[path]; note != "" {
+			comment = note
+		}
 		v := w.vals[path]
+		if f.Tag.Get("scaffold") == "set" && v == nil {
+			continue
+		}
 		switch ft := f.Type; {
+		case ft.Kind() == reflect.Bool && v == true:
+			w.add(key+" true", comment)
 		case ft.Kind() == reflect.Struct && ft != dateType:
 			w.add(key, comment)
 			w.fields(ft, path+".", indent+"  ")
+		case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct && v != nil:
+			items, _ := v.([][][2]string) // each item's fields: name, value as YAML
+			w.add(key, comment)
+			for _, it := range items {
+				for i, kv := range it {
+					lead := indent + "    "
+					if i == 0 {
+						lead = indent + "  - "
+					}
+					w.add(lead+kv[0]+": "+kv[1], "")
+				}
+			}
 		case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct:
 			var names []string
 			for _, sub := range visible(ft.Elem()) {
@@ -246,6 +274,8 @@ func (w *writer) fields(t reflect.Type, prefix, indent string) {
 			switch {
 			case s != "" && ft == dateType:
 				w.add(key+" "+s, comment) // YYYY-MM-DD, unquoted like every date in content/
+			case s != "" && f.Tag.Get("pattern") != "" && plainDigits(s):
+				w.add(key+" "+s, comment) // a number where text may be one, such as context: 512
 			case s != "":
 				w.add(key+" "+scalar(s), comment)
 			case required:
@@ -311,4 +341,18 @@ func flowScalar(s string) string {
 		return string(j)
 	}
 	return out
+}
+
+// plainDigits reports whether s is a plain decimal number, which YAML
+// reads as a number but load reads as the text it needs.
+func plainDigits(s string) bool {
+	if s == "" || len(s) > 15 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }

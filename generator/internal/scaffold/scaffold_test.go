@@ -90,6 +90,12 @@ func TestEntriesListEveryField(t *testing.T) {
 			if name == "" || name == "-" {
 				continue
 			}
+			if typ.Field(i).Tag.Get("scaffold") == "set" {
+				if strings.Contains(text, "\n"+name+":") {
+					t.Errorf("%s: field %q written though not set", tc.kind, name)
+				}
+				continue
+			}
 			at := strings.Index(text, "\n"+name+":")
 			if at < last {
 				t.Errorf("%s: field %q missing or out of order", tc.kind, name)
