@@ -37,7 +37,7 @@ func parseAll(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 // siteInfo reads what new entries need from the content tree at src: the
-// org ids, the licenses and the URL of the published schemas.
+// org ids, the licenses and the directory of the schemas, relative to src.
 func siteInfo(src string) (orgs []string, licenses []*load.License, schemaBase string, err error) {
 	if fi, err := os.Stat(filepath.Join(src, "content")); err != nil || !fi.IsDir() {
 		return nil, nil, "", fmt.Errorf("no content/ directory in %s: run whyopen in the site's root, or pass -src", src)
@@ -46,10 +46,30 @@ func siteInfo(src string) (orgs []string, licenses []*load.License, schemaBase s
 	for _, o := range c.Orgs {
 		orgs = append(orgs, o.ID)
 	}
-	if u := c.Site.BaseURL; strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://") {
-		schemaBase = strings.TrimSuffix(u, "/") + "/schema/"
+	return orgs, c.Licenses, schemaDir, nil
+}
+
+// schemaDir is where, under the site's root, the schemas are that new
+// entries name with a relative path: in the repository, so the path works
+// in every clone and fork, offline, whatever base_url says. `whyopen
+// schema -out schema` writes them.
+const schemaDir = "schema/"
+
+// ensureSchema writes the schema of kind under src's schemaDir when it is
+// not there, so that a new entry's modeline names a file that exists. A
+// file already there is left alone.
+func ensureSchema(src, kind string) {
+	p := filepath.Join(src, filepath.FromSlash(schemaDir), kind+".json")
+	if _, err := os.Lstat(p); err == nil {
+		return
 	}
-	return orgs, c.Licenses, schemaBase, nil
+	s, err := check.Schema(kind)
+	if err != nil {
+		return
+	}
+	if os.MkdirAll(filepath.Dir(p), 0o777) == nil {
+		writeNew(src, scaffold.Entry{Path: schemaDir + kind + ".json", Data: s})
+	}
 }
 
 // writeNew writes an entry under src, refusing to overwrite a file.
@@ -82,9 +102,13 @@ func nextSteps(w io.Writer, src, path string) {
 
 const newUsage = `usage: whyopen new release "<Title>" -org ID [-slug SLUG] [-src DIR]
        whyopen new org ID [-src DIR]
+       whyopen new report [PERIOD] [-src DIR]
 `
 
 func cmdNew(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "report" {
+		return cmdNewReport(args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || (args[0] != "release" && args[0] != "org") {
 		fmt.Fprint(stderr, newUsage)
 		return 2
@@ -126,9 +150,101 @@ func cmdNew(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "whyopen new %s: %v\n", kind, err)
 		return 1
 	}
+	ensureSchema(*src, kind)
 	fmt.Fprintf(stdout, "wrote %s\n", filepath.ToSlash(p))
 	nextSteps(stdout, *src, p)
 	return 0
+}
+
+// cmdNewReport drafts the next edition from the data.
+func cmdNewReport(args []string, stdout, stderr io.Writer) int {
+	fs := flags("new report", stderr)
+	src := fs.String("src", ".", "the site's root, holding content/")
+	pos, err := parseAll(fs, args)
+	if err != nil {
+		return 2
+	}
+	if len(pos) > 1 {
+		fmt.Fprint(stderr, newUsage)
+		return 2
+	}
+	if fi, err := os.Stat(filepath.Join(*src, "content")); err != nil || !fi.IsDir() {
+		fmt.Fprintf(stderr, "whyopen new report: no content/ directory in %s: run whyopen in the site's root, or pass -src\n", *src)
+		return 1
+	}
+	now := today()
+	res, err := build.Check(build.Options{Src: *src, Today: now})
+	if err != nil {
+		printProblems(stderr, res.Problems)
+		fmt.Fprintf(stderr, "whyopen new report: the content has %d %s: the figures would be wrong; fix them first (whyopen check)\n", res.Errors(), countWord(res.Errors(), "error", "errors"))
+		return 1
+	}
+	cat := res.Catalog
+	var from, to load.Date
+	var unit aggregate.Unit
+	switch {
+	case len(pos) == 1:
+		if from, to, unit, err = aggregate.ParsePeriod(pos[0]); err != nil {
+			fmt.Fprintf(stderr, "whyopen new report: %v\n", err)
+			return 2
+		}
+	case len(cat.Reports) > 0: // the period after the latest edition, of the same length
+		latest := cat.Reports[0]
+		unit = aggregate.UnitOf(latest.From, latest.To)
+		from, to = aggregate.After(latest.To, unit)
+	default: // the last whole period of the site's unit
+		unit = aggregate.Quarter
+		if cat.Site.Period == "month" {
+			unit = aggregate.Month
+		}
+		f, _ := aggregate.Bounds(now, unit)
+		before := f.Time().AddDate(0, 0, -1)
+		from, to = aggregate.Bounds(load.NewDate(before.Year(), before.Month(), before.Day()), unit)
+	}
+	key := aggregate.Key(from, unit)
+	if !to.Before(now) {
+		fmt.Fprintf(stderr, "whyopen new report: %s runs to %s, and today is %s: an edition never headlines a partial period; draft it once the period is over\n", key, to, now)
+		return 1
+	}
+	number := 1
+	for _, r := range cat.Reports {
+		if r.From == from && r.To == to {
+			fmt.Fprintf(stderr, "whyopen new report: %s already covers %s (%s to %s); edit it instead\n", r.File, key, from, to)
+			return 1
+		}
+		number = max(number, r.Number+1)
+	}
+	rep := &load.Report{Number: number, From: from, To: to, Published: now}
+	st := aggregate.Aggregate(cat)
+	ed := aggregate.Next(cat, st, rep)
+	titles := map[string]string{}
+	for _, b := range cat.Buckets {
+		titles[b.ID] = b.Title
+	}
+	_, _, schemaBase, _ := siteInfo(*src)
+	e := scaffold.Report(ed, unit, st.Buckets, titles, scaffold.Options{Today: now, SchemaBase: schemaBase})
+	p, err := writeNew(*src, e)
+	if err != nil {
+		fmt.Fprintf(stderr, "whyopen new report: %v\n", err)
+		return 1
+	}
+	ensureSchema(*src, "report")
+	fmt.Fprintf(stdout, "wrote %s\n", filepath.ToSlash(p))
+	fmt.Fprintf(stdout, "edition %d, %s to %s: %d %s as candidate picks", number, from, to, ed.Period.Total, countWord(ed.Period.Total, "release", "releases"))
+	if ed.PreviousReport != nil {
+		fmt.Fprintf(stdout, ", compared with edition %d (n = %d)\n", ed.PreviousReport.Number, ed.Previous.Total)
+	} else {
+		fmt.Fprintln(stdout, ", and no earlier edition to compare with")
+	}
+	nextSteps(stdout, *src, p)
+	return 0
+}
+
+func countWord(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 const importUsage = `usage: whyopen import hf README.md -org ID [-repo OWNER/NAME] [-title T] [-slug SLUG] [-src DIR]
@@ -184,6 +300,7 @@ func cmdImport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "whyopen import hf: %v\n", err)
 		return 1
 	}
+	ensureSchema(*src, "release")
 	fmt.Fprintf(stdout, "wrote %s\n", filepath.ToSlash(p))
 	if len(unmapped) > 0 {
 		what := "fields; check them"

@@ -27,7 +27,9 @@
 // A text value that is the placeholder "TODO" (see Placeholder), as
 // written by `whyopen new` and `whyopen import`, is an error at its
 // position saying what belongs there, in place of the field's other
-// checks.
+// checks. So is a report whose body still holds the word TODO, as the
+// draft `whyopen new report` writes does: an error at the body's first
+// line.
 package check
 
 import (
@@ -221,6 +223,9 @@ func (k *checker) reports(releases map[string]bool) {
 	for _, rep := range reps {
 		k.tags(&rep.Doc, reflect.ValueOf(*rep), "")
 		k.body(&rep.Doc)
+		if todo.MatchString(string(rep.HTML)) {
+			k.errorf(load.Pos{File: rep.File, Line: rep.BodyLine, Col: 1}, "the body still holds a %s: write the editors' prose in its place, and delete the draft figures", Placeholder)
+		}
 		if rep.Has("number") {
 			if other, ok := numbers[rep.Number]; ok {
 				k.errorf(rep.Pos("number"), "report number %d is also used by %s", rep.Number, other.File)
@@ -260,6 +265,9 @@ func (k *checker) reports(releases map[string]bool) {
 		}
 	}
 }
+
+// todo finds the placeholder as a word in a rendered body.
+var todo = regexp.MustCompile(`\b` + Placeholder + `\b`)
 
 // ids checks the ids of one kind of document for shape and uniqueness.
 func ids[T interface{ Document() *load.Doc }](k *checker, kind string, docs []T) map[string]bool {

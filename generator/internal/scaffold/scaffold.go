@@ -35,8 +35,11 @@ import (
 type Options struct {
 	// Today dates a new release.
 	Today load.Date
-	// SchemaBase is the URL of the directory holding the site's schemas,
-	// such as https://example.org/schema/. Empty leaves the modeline out.
+	// SchemaBase is where the site's schemas are: a directory relative
+	// to the site's root, such as schema/, which the modeline reaches
+	// from the entry with a relative path (so it works in any clone or
+	// fork, offline), or the URL of one, such as
+	// https://example.org/schema/. Empty leaves the modeline out.
 	SchemaBase string
 }
 
@@ -156,7 +159,7 @@ func first(s []string) string {
 func entry(kind string, t reflect.Type, vals map[string]any, body string, opt Options) []byte {
 	w := &writer{vals: vals}
 	if opt.SchemaBase != "" {
-		w.modeline = "# yaml-language-server: $schema=" + opt.SchemaBase + kind + ".json"
+		w.modeline = modeline(kind, opt)
 	}
 	w.fields(t, "", "")
 	var b bytes.Buffer
@@ -181,6 +184,20 @@ func entry(kind string, t reflect.Type, vals map[string]any, body string, opt Op
 	b.WriteString("---\n")
 	b.WriteString(body)
 	return b.Bytes()
+}
+
+// depth is how many directories below the site's root each kind's
+// entries are: content/releases/ORG/SLUG.md, content/orgs/ID.md.
+var depth = map[string]int{"release": 3, "org": 2, "report": 2}
+
+// modeline names the schema of kind for an entry of that kind, from the
+// entry's own directory when opt.SchemaBase is relative.
+func modeline(kind string, opt Options) string {
+	base := opt.SchemaBase
+	if !strings.Contains(base, "://") {
+		base = strings.Repeat("../", depth[kind]) + base
+	}
+	return "# yaml-language-server: $schema=" + base + kind + ".json"
 }
 
 // maxAligned is the longest line whose comment sets the comment column.
