@@ -173,6 +173,18 @@ func cmdNewReport(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	now := today()
+	var from, to load.Date
+	var unit aggregate.Unit
+	if len(pos) == 1 {
+		if from, to, unit, err = aggregate.ParsePeriod(pos[0]); err != nil {
+			fmt.Fprintf(stderr, "whyopen new report: %v\n", err)
+			return 2
+		}
+		if msg := partial(from, to, unit, now); msg != "" {
+			fmt.Fprintf(stderr, "whyopen new report: %s\n", msg)
+			return 1
+		}
+	}
 	res, err := build.Check(build.Options{Src: *src, Today: now})
 	if err != nil {
 		printProblems(stderr, res.Problems)
@@ -180,14 +192,8 @@ func cmdNewReport(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	cat := res.Catalog
-	var from, to load.Date
-	var unit aggregate.Unit
 	switch {
 	case len(pos) == 1:
-		if from, to, unit, err = aggregate.ParsePeriod(pos[0]); err != nil {
-			fmt.Fprintf(stderr, "whyopen new report: %v\n", err)
-			return 2
-		}
 	case len(cat.Reports) > 0: // the period after the latest edition, of the same length
 		latest := cat.Reports[0]
 		unit = aggregate.UnitOf(latest.From, latest.To)
@@ -202,8 +208,8 @@ func cmdNewReport(args []string, stdout, stderr io.Writer) int {
 		from, to = aggregate.Bounds(load.NewDate(before.Year(), before.Month(), before.Day()), unit)
 	}
 	key := aggregate.Key(from, unit)
-	if !to.Before(now) {
-		fmt.Fprintf(stderr, "whyopen new report: %s runs to %s, and today is %s: an edition never headlines a partial period; draft it once the period is over\n", key, to, now)
+	if msg := partial(from, to, unit, now); msg != "" {
+		fmt.Fprintf(stderr, "whyopen new report: %s\n", msg)
 		return 1
 	}
 	number := 1
@@ -238,6 +244,14 @@ func cmdNewReport(args []string, stdout, stderr io.Writer) int {
 	}
 	nextSteps(stdout, *src, p)
 	return 0
+}
+
+// partial says why the period from..to cannot have an edition yet, or "".
+func partial(from, to load.Date, u aggregate.Unit, now load.Date) string {
+	if to.Before(now) {
+		return ""
+	}
+	return fmt.Sprintf("%s runs to %s, and today is %s: an edition never headlines a partial period; draft it once the period is over", aggregate.Key(from, u), to, now)
 }
 
 func countWord(n int, one, many string) string {
