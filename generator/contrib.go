@@ -262,12 +262,16 @@ func countWord(n int, one, many string) string {
 }
 
 const importUsage = `usage: whyopen import hf README.md -org ID [-repo OWNER/NAME] [-title T] [-slug SLUG] [-src DIR]
+       whyopen import csv FILE [-src DIR]
 `
 
 // maxCard is the largest model card import reads.
 const maxCard = 4 << 20
 
 func cmdImport(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "csv" {
+		return cmdImportCSV(args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "hf" {
 		fmt.Fprint(stderr, importUsage)
 		return 2
@@ -328,6 +332,94 @@ func cmdImport(args []string, stdout, stderr io.Writer) int {
 	}
 	nextSteps(stdout, *src, p)
 	return 0
+}
+
+// cmdImportCSV writes a release for each row of a catalogue in the
+// columns of releases.csv, or, when any row has an error, nothing.
+func cmdImportCSV(args []string, stdout, stderr io.Writer) int {
+	fs := flags("import csv", stderr)
+	src := fs.String("src", ".", "the site's root, holding content/")
+	pos, err := parseAll(fs, args)
+	if err != nil {
+		return 2
+	}
+	if len(pos) != 1 {
+		fmt.Fprint(stderr, importUsage)
+		return 2
+	}
+	if fi, err := os.Stat(filepath.Join(*src, "content")); err != nil || !fi.IsDir() {
+		fmt.Fprintf(stderr, "whyopen import csv: no content/ directory in %s: run whyopen in the site's root, or pass -src\n", *src)
+		return 1
+	}
+	data, err := readLimited(pos[0], scaffold.MaxCSV, "a catalogue")
+	if err != nil {
+		fmt.Fprintf(stderr, "whyopen import csv: %v\n", err)
+		return 1
+	}
+	content, _ := load.Dir(*src) // check reports the tree's own problems; only the rows' are reported here
+	file := filepath.ToSlash(pos[0])
+	entries, probs := scaffold.CSV(file, data, content, scaffold.Options{Today: today(), SchemaBase: schemaDir})
+	errs := 0
+	for _, p := range probs {
+		if p.Severity == load.Error {
+			errs++
+		}
+	}
+	// A row whose file is already there is refused before anything is
+	// written, so that the catalogue comes in whole or not at all.
+	if errs == 0 {
+		for _, e := range entries {
+			p := filepath.Join(*src, filepath.FromSlash(e.Path))
+			if _, err := os.Lstat(p); err == nil {
+				probs = append(probs, load.Problem{Pos: load.Pos{File: file}, Msg: fmt.Sprintf("%s already exists; edit it, or drop its row", filepath.ToSlash(p))})
+				errs++
+			}
+		}
+	}
+	printProblems(stderr, probs)
+	if errs > 0 {
+		fmt.Fprintf(stderr, "whyopen import csv: %d %s in %s; nothing written\n", errs, countWord(errs, "error", "errors"), file)
+		return 1
+	}
+	var written []string
+	for _, e := range entries {
+		p, err := writeNew(*src, e)
+		if err != nil {
+			fmt.Fprintf(stderr, "whyopen import csv: %v\n", err)
+			for _, w := range written { // they are whyopen's, from this run
+				os.Remove(w)
+			}
+			fmt.Fprintln(stderr, "whyopen import csv: nothing written")
+			return 1
+		}
+		written = append(written, p)
+		fmt.Fprintf(stdout, "wrote %s\n", filepath.ToSlash(p))
+	}
+	ensureSchema(*src, "release")
+	fmt.Fprintf(stdout, "imported %d %s from %s\n", len(entries), countWord(len(entries), "release", "releases"), file)
+	checkCmd := "whyopen check"
+	if *src != "." {
+		checkCmd += " -src " + *src
+	}
+	fmt.Fprintf(stdout, "next: write each release's body in place of its placeholder comment, then run %s\n", checkCmd)
+	return 0
+}
+
+// readLimited reads the file name, refusing one larger than limit.
+func readLimited(name string, limit int, what string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > limit {
+		return nil, fmt.Errorf("%s is larger than %d MiB: is it %s?", name, limit>>20, what)
+	}
+	return data, nil
 }
 
 func readCard(name string) ([]byte, error) {
