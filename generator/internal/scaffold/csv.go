@@ -55,7 +55,7 @@ func CSV(file string, data []byte, c *load.Content, opt Options) ([]Entry, []loa
 	r.FieldsPerRecord = -1 // a short row is reported, not fatal
 	head, err := r.Read()
 	if err != nil {
-		return nil, []load.Problem{{Pos: at(1, 1), Msg: csvError(err, "no header row: the first line names the columns, as in releases.csv: " + strings.Join(CSVColumns, ","))}}
+		return nil, []load.Problem{{Pos: at(1, 1), Msg: csvError(err, "no header row: the first line names the columns, as in releases.csv: "+strings.Join(CSVColumns, ","))}}
 	}
 	cols, probs := header(head, func(i int) load.Pos { l, c := r.FieldPos(i); return at(l, c) })
 	if len(probs) > 0 {
@@ -233,7 +233,7 @@ type csvRow struct {
 	cells []string
 	pos   []load.Pos // of each cell
 	vals  map[string]any
-	from  map[string]int // the column each field's value came from; sources.N too
+	from  map[string]int  // the column each field's value came from; sources.N too
 	bad   map[string]bool // fields whose cell fill reported
 	org   string
 	slug  string
