@@ -98,26 +98,33 @@ func CSV(file string, data []byte, c *load.Content, opt Options) ([]Entry, []loa
 	}
 
 	// Check the rows as release files, in the site with every row added.
+	// Each is checked under a name of its own, which the messages give as
+	// its row: an entry may have the path of a file already there.
 	site := *c
 	site.Releases = append([]*load.Release(nil), c.Releases...)
 	byFile := map[string]*csvRow{}
+	var names []string
 	for _, row := range rows {
 		row.entry = row.write(opt)
+		name := row.entry.Path + "#row" + strconv.Itoa(row.line)
+		names = append(names, name, fmt.Sprintf("row %d of %s", row.line, file))
 		rel := &load.Release{}
 		// The body is the scaffold's, not the row's: check the front matter.
 		fm := row.entry.Data[:bytes.LastIndex(row.entry.Data, []byte("\n---\n"))+5]
-		for _, p := range load.Parse(row.entry.Path, fm, rel) {
+		for _, p := range load.Parse(name, fm, rel) {
 			if q, field := row.at(p, rel); !row.bad[field] {
 				probs = append(probs, q)
 			}
 		}
 		row.rel = rel
-		byFile[row.entry.Path] = row
+		byFile[name] = row
 		site.Releases = append(site.Releases, rel)
 	}
+	rowNames := strings.NewReplacer(names...)
 	for _, p := range check.Check(&site, check.Options{Today: opt.Today}) {
 		if row := byFile[p.Pos.File]; row != nil {
 			if q, field := row.at(p, row.rel); !row.bad[field] {
+				q.Msg = rowNames.Replace(q.Msg)
 				probs = append(probs, q)
 			}
 		}
