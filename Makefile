@@ -100,6 +100,7 @@ bench: $(BIN) $(ECHARTS)
 fuzz:
 	$(GO) test ./generator/internal/load -run '^$$' -fuzz FuzzParse -fuzztime 60s
 	$(GO) test ./generator/internal/load -run '^$$' -fuzz FuzzMarkdown -fuzztime 60s
+	$(GO) test ./generator/internal/scaffold -run '^$$' -fuzz FuzzCSV -fuzztime 60s
 
 clean:
 	rm -rf public bin .public.staging-* .public.whyopen $(VENDOR)
