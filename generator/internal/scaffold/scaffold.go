@@ -1,6 +1,9 @@
 // Package scaffold writes new content files for contributors: an empty
-// release or org (`whyopen new`) and a release filled in from a Hugging
-// Face model card (`whyopen import hf`).
+// release or org (`whyopen new`), a release filled in from a Hugging
+// Face model card (`whyopen import hf`), a release for each row of a
+// catalogue in the columns of releases.csv (`whyopen import csv`, see
+// CSV), and the draft of the next edition of the report (`whyopen new
+// report`, see Report).
 //
 // An entry lists every field of its kind, in the order of package load's
 // types, each with a short comment taken from the field's doc tag (and its
@@ -10,8 +13,11 @@
 // ("TODO"), which check reports as an error pointing at it until it is
 // replaced; an optional field is left empty, which load reads as absent.
 // The front matter starts with a yaml-language-server modeline naming the
-// kind's JSON Schema, which the build publishes at /schema/<kind>.json,
-// so that editors complete and validate the fields.
+// kind's JSON Schema, so that editors complete and validate the fields:
+// by a path relative to the entry, to the schema/ directory at the site's
+// root (Options.SchemaBase), so that it works in every clone and fork,
+// offline, whatever base_url says. The build publishes the same schemas
+// at /schema/<kind>.json.
 //
 // Scaffold takes values and returns values: the caller reads the content
 // tree and the model card, and writes the file, refusing to overwrite one.
