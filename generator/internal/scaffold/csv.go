@@ -23,10 +23,6 @@ import (
 // releases.csv; any other URL there becomes the release's first source.
 var CSVColumns = []string{"slug", "title", "org", "date", "license", "license_class", "bucket", "bucket_source", "inferred_bucket", "params_total", "params_active", "url"}
 
-// derived are the columns of releases.csv that whyopen works out, and
-// CSV ignores.
-var derived = map[string]bool{"license_class": true, "bucket_source": true, "inferred_bucket": true}
-
 // MaxCSV is the largest catalogue CSV reads.
 const MaxCSV = 10 << 20
 
