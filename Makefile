@@ -102,6 +102,7 @@ fuzz:
 	$(GO) test ./generator/internal/load -run '^$$' -fuzz FuzzMarkdown -fuzztime 60s
 	$(GO) test ./generator/internal/provenance -run '^$$' -fuzz FuzzJudge -fuzztime 60s
 	$(GO) test ./generator/internal/scaffold -run '^$$' -fuzz FuzzImportHub -fuzztime 60s
+	$(GO) test ./generator/internal/scaffold -run '^$$' -fuzz FuzzCSV -fuzztime 60s
 
 clean:
 	rm -rf public bin .public.staging-* .public.whyopen $(VENDOR)

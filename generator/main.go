@@ -7,8 +7,10 @@
 //	whyopen floor [-src DIR] [-out DIR]
 //	whyopen new release "<Title>" -org ID [-slug SLUG] [-src DIR]
 //	whyopen new org ID [-src DIR]
+//	whyopen new report [PERIOD] [-src DIR]
 //	whyopen import hf OWNER/NAME [-org ID] [-title T] [-slug SLUG] [-src DIR]
 //	whyopen import hf README.md -org ID [-repo OWNER/NAME] [-title T] [-slug SLUG] [-src DIR]
+//	whyopen import csv FILE [-src DIR]
 //	whyopen track [-since DATE] [-org IDS] [-write] [-src DIR]
 //	whyopen diff -base DIR [-src DIR]
 //	whyopen schema [-out DIR] [KIND]
@@ -60,8 +62,11 @@ commands:
   serve   build, serve on loopback, and rebuild on change
   bench   build synthetic sites of N releases and time them
   floor   build the plain site that bench compares whyopen with
-  new     start a new release or org entry: new release "<Title>" -org ID, new org ID
-  import  write a release entry from the Hub or a model card: import hf OWNER/NAME
+  new     start a new entry: new release "<Title>" -org ID, new org ID,
+          or draft the next edition from the data: new report [PERIOD]
+  import  write release entries: from the Hub, import hf OWNER/NAME; from a
+          model card, import hf README.md -org ID; from a catalogue in the
+          columns of releases.csv, import csv FILE
   track   list what the orgs followed published on the Hub that no release cites
   diff    compare the content with a base tree, as Markdown for review
   schema  write the JSON Schema of each kind of content file

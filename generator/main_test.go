@@ -207,7 +207,8 @@ func TestWorkflows(t *testing.T) {
 				}
 			}
 		}
-		if runs == 0 {
+		// A workflow_run workflow holds a write token and runs no code.
+		if _, privileged := wf.On["workflow_run"]; runs == 0 && !privileged {
 			t.Errorf("%s runs no make target or whyopen command", f)
 		}
 	}

@@ -1,7 +1,10 @@
 package aggregate
 
 import (
+	"fmt"
 	"sort"
+	"strings"
+	"time"
 
 	"github.com/whyopen/whyopen/generator/internal/classify"
 	"github.com/whyopen/whyopen/generator/internal/load"
@@ -39,36 +42,63 @@ func Span(releases []*classify.Release, from, to load.Date) *Period {
 // Editions counts every report of cat. The result is parallel to
 // cat.Reports, which is newest first.
 func Editions(cat *classify.Catalog, st *Stats) []*Edition {
+	first := firstReleases(cat)
+	eds := make([]*Edition, len(cat.Reports))
+	for i, rep := range cat.Reports {
+		var prev *load.Report
+		if i+1 < len(cat.Reports) {
+			prev = cat.Reports[i+1]
+		}
+		eds[i] = edition(cat, st, rep, prev, first)
+	}
+	return eds
+}
+
+// Next counts an edition that is not in cat yet, such as the draft that
+// `whyopen new report` writes: rep's period, against the latest report of
+// cat that ends before rep starts.
+func Next(cat *classify.Catalog, st *Stats, rep *load.Report) *Edition {
+	var prev *load.Report
+	for _, r := range cat.Reports {
+		if r.To.Before(rep.From) && (prev == nil || r.To.After(prev.To)) {
+			prev = r
+		}
+	}
+	return edition(cat, st, rep, prev, firstReleases(cat))
+}
+
+// firstReleases maps each org to the date of its first release.
+func firstReleases(cat *classify.Catalog) map[string]load.Date {
 	first := map[string]load.Date{}
 	for _, r := range cat.Releases {
 		if d, ok := first[r.Release.Org]; !ok || r.Date.Before(d) {
 			first[r.Release.Org] = r.Date
 		}
 	}
-	eds := make([]*Edition, len(cat.Reports))
-	for i, rep := range cat.Reports {
-		e := &Edition{Report: rep, Period: Span(dated(cat.Releases, rep.From, rep.To), rep.From, rep.To), BucketDelta: map[string]float64{}, ClassDelta: map[string]float64{}}
-		e.Releases = e.Period.Releases
-		if i+1 < len(cat.Reports) {
-			prev := cat.Reports[i+1]
-			e.PreviousReport = prev
-			e.Previous = Span(dated(cat.Releases, prev.From, prev.To), prev.From, prev.To)
-			for _, b := range st.Buckets {
-				e.BucketDelta[b] = e.Period.BucketShare(b) - e.Previous.BucketShare(b)
-			}
-			for _, c := range st.Classes {
-				e.ClassDelta[c] = e.Period.ClassShare(c) - e.Previous.ClassShare(c)
-			}
+	return first
+}
+
+// edition counts rep, and its change from prev when prev is not nil.
+func edition(cat *classify.Catalog, st *Stats, rep, prev *load.Report, first map[string]load.Date) *Edition {
+	e := &Edition{Report: rep, Period: Span(dated(cat.Releases, rep.From, rep.To), rep.From, rep.To), BucketDelta: map[string]float64{}, ClassDelta: map[string]float64{}}
+	e.Releases = e.Period.Releases
+	if prev != nil {
+		e.PreviousReport = prev
+		e.Previous = Span(dated(cat.Releases, prev.From, prev.To), prev.From, prev.To)
+		for _, b := range st.Buckets {
+			e.BucketDelta[b] = e.Period.BucketShare(b) - e.Previous.BucketShare(b)
 		}
-		for org, d := range first {
-			if !d.Before(rep.From) && !d.After(rep.To) {
-				e.NewOrgs = append(e.NewOrgs, org)
-			}
+		for _, c := range st.Classes {
+			e.ClassDelta[c] = e.Period.ClassShare(c) - e.Previous.ClassShare(c)
 		}
-		sort.Strings(e.NewOrgs)
-		eds[i] = e
 	}
-	return eds
+	for org, d := range first {
+		if !d.Before(rep.From) && !d.After(rep.To) {
+			e.NewOrgs = append(e.NewOrgs, org)
+		}
+	}
+	sort.Strings(e.NewOrgs)
+	return e
 }
 
 // dated returns the releases of rs, which are newest first as in a
@@ -145,4 +175,25 @@ func UnitOf(from, to load.Date) Unit {
 		return Month
 	}
 	return Quarter
+}
+
+// ParsePeriod reads a period as a key names it: "2026-11" for a month,
+// "2026-Q4" (or "2026-q4") for a quarter.
+func ParsePeriod(s string) (from, to load.Date, u Unit, err error) {
+	var y, n int
+	if _, e := fmt.Sscanf(strings.ToUpper(s), "%4d-Q%1d", &y, &n); e == nil && len(s) == 7 && n >= 1 && n <= 4 {
+		from, to = Bounds(load.NewDate(y, time.Month(3*n-2), 1), Quarter)
+		return from, to, Quarter, nil
+	}
+	if d, e := load.ParseDate(s + "-01"); e == nil && len(s) == 7 {
+		from, to = Bounds(d, Month)
+		return from, to, Month, nil
+	}
+	return load.Date{}, load.Date{}, "", fmt.Errorf("%q is not a period: write a month as 2026-11 or a quarter as 2026-Q4", s)
+}
+
+// After returns the period of unit u that starts the day after d.
+func After(d load.Date, u Unit) (from, to load.Date) {
+	next := d.Time().AddDate(0, 0, 1)
+	return Bounds(load.NewDate(next.Year(), next.Month(), next.Day()), u)
 }

@@ -41,6 +41,8 @@
 // checks. A release with draft: true, as `whyopen track -write` writes
 // it, is a warning at that line: check -strict, which fails on warnings,
 // refuses it until an editor has finished the entry and removed the line.
+// A report whose body still holds the word TODO, as the draft `whyopen
+// new report` writes does, is an error at the body's first line.
 package check
 
 import (
@@ -345,6 +347,9 @@ func (k *checker) reports(releases map[string]bool) {
 	for _, rep := range reps {
 		k.tags(&rep.Doc, reflect.ValueOf(*rep), "")
 		k.body(&rep.Doc)
+		if todo.MatchString(string(rep.HTML)) {
+			k.errorf(load.Pos{File: rep.File, Line: rep.BodyLine, Col: 1}, "the body still holds a %s: write the editors' prose in its place, and delete the draft figures", Placeholder)
+		}
 		if rep.Has("number") {
 			if other, ok := numbers[rep.Number]; ok {
 				k.errorf(rep.Pos("number"), "report number %d is also used by %s", rep.Number, other.File)
@@ -384,6 +389,9 @@ func (k *checker) reports(releases map[string]bool) {
 		}
 	}
 }
+
+// todo finds the placeholder as a word in a rendered body.
+var todo = regexp.MustCompile(`\b` + Placeholder + `\b`)
 
 // ids checks the ids of one kind of document for shape and uniqueness.
 func ids[T interface{ Document() *load.Doc }](k *checker, kind string, docs []T) map[string]bool {

@@ -1,7 +1,10 @@
 // Package scaffold writes new content files for contributors: an empty
-// release or org (`whyopen new`) and a release filled in from a Hugging
+// release or org (`whyopen new`), a release filled in from a Hugging
 // Face model card, or from the model as the Hub gives it (`whyopen import
-// hf`, and the drafts of `whyopen track`).
+// hf`, and the drafts of `whyopen track`), a release for each row of a
+// catalogue in the columns of releases.csv (`whyopen import csv`, see
+// CSV), and the draft of the next edition of the report (`whyopen new
+// report`, see Report).
 //
 // An entry lists every field of its kind, in the order of package load's
 // types, each with a short comment taken from the field's doc tag (and its
@@ -13,8 +16,11 @@
 // ("TODO"), which check reports as an error pointing at it until it is
 // replaced; an optional field is left empty, which load reads as absent.
 // The front matter starts with a yaml-language-server modeline naming the
-// kind's JSON Schema, which the build publishes at /schema/<kind>.json,
-// so that editors complete and validate the fields.
+// kind's JSON Schema, so that editors complete and validate the fields:
+// by a path relative to the entry, to the schema/ directory at the site's
+// root (Options.SchemaBase), so that it works in every clone and fork,
+// offline, whatever base_url says. The build publishes the same schemas
+// at /schema/<kind>.json.
 //
 // Scaffold takes values and returns values: the caller reads the content
 // tree and the model card, and writes the file, refusing to overwrite one.
@@ -38,8 +44,11 @@ import (
 type Options struct {
 	// Today dates a new release.
 	Today load.Date
-	// SchemaBase is the URL of the directory holding the site's schemas,
-	// such as https://example.org/schema/. Empty leaves the modeline out.
+	// SchemaBase is where the site's schemas are: a directory relative
+	// to the site's root, such as schema/, which the modeline reaches
+	// from the entry with a relative path (so it works in any clone or
+	// fork, offline), or the URL of one, such as
+	// https://example.org/schema/. Empty leaves the modeline out.
 	SchemaBase string
 }
 
@@ -163,7 +172,7 @@ func first(s []string) string {
 func entry(kind string, t reflect.Type, vals map[string]any, from map[string]string, body string, opt Options) []byte {
 	w := &writer{vals: vals, from: from}
 	if opt.SchemaBase != "" {
-		w.modeline = "# yaml-language-server: $schema=" + opt.SchemaBase + kind + ".json"
+		w.modeline = modeline(kind, opt)
 	}
 	w.fields(t, "", "")
 	var b bytes.Buffer
@@ -188,6 +197,20 @@ func entry(kind string, t reflect.Type, vals map[string]any, from map[string]str
 	b.WriteString("---\n")
 	b.WriteString(body)
 	return b.Bytes()
+}
+
+// depth is how many directories below the site's root each kind's
+// entries are: content/releases/ORG/SLUG.md, content/orgs/ID.md.
+var depth = map[string]int{"release": 3, "org": 2, "report": 2}
+
+// modeline names the schema of kind for an entry of that kind, from the
+// entry's own directory when opt.SchemaBase is relative.
+func modeline(kind string, opt Options) string {
+	base := opt.SchemaBase
+	if !strings.Contains(base, "://") {
+		base = strings.Repeat("../", depth[kind]) + base
+	}
+	return "# yaml-language-server: $schema=" + base + kind + ".json"
 }
 
 // maxAligned is the longest line whose comment sets the comment column.
