@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -19,8 +20,16 @@ const Marker = ".whyopen-output"
 const markerText = `whyopen-output 1
 This directory is the output of whyopen: every build replaces all of it.
 Its manifest is kept beside it, in .<this directory's name>.whyopen/.
-Keep no files of your own here; they would not survive the next build.
+Keep no files of your own here: a build that finds one stops until it is moved out.
 `
+
+// oldMarkerTexts are the marker's earlier texts, which still claim an
+// output made before the text changed.
+var oldMarkerTexts = []string{`whyopen-output 1
+This directory is the output of whyopen: every build replaces all of it.
+Its manifest is kept beside it, in .<this directory's name>.whyopen/.
+Keep no files of your own here; they would not survive the next build.
+`}
 
 // Lock is the right to write one output directory: one build, or one
 // development server, holds it at a time. It is an advisory lock (flock)
@@ -184,11 +193,11 @@ func owned(out, cache string) error {
 // isMarker reports whether p is a marker file.
 func isMarker(p string) bool {
 	fi, err := os.Lstat(p)
-	if err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(markerText)) {
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() > 1024 {
 		return false
 	}
 	b, err := os.ReadFile(p)
-	return err == nil && string(b) == markerText
+	return err == nil && (string(b) == markerText || slices.Contains(oldMarkerTexts, string(b)))
 }
 
 // builtBefore reports whether out is the unmarked output of an older

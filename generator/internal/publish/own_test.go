@@ -308,3 +308,26 @@ func TestLockWait(t *testing.T) {
 	}
 	sameSite(t, readTree(t, out), s)
 }
+
+// TestOldMarker: an output marked with the marker's earlier text is still
+// whyopen's, and a marker file with other text is not.
+func TestOldMarker(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, Marker)
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{markerText, true},
+		{oldMarkerTexts[0], true},
+		{markerText + "x", false},
+		{"", false},
+	} {
+		if err := os.WriteFile(p, []byte(tc.text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if got := isMarker(p); got != tc.want {
+			t.Errorf("isMarker(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+	}
+}

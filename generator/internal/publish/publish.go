@@ -48,8 +48,9 @@
 // that is, holds or lies inside one of Options.Sources. A spare tree that
 // no manifest lists and no marker claims, as an older whyopen could leave
 // after moving a foreign output aside, is refused too, not removed. Files
-// added by hand to a marked output are not whyopen's to keep: they do not
-// survive the next build.
+// added by hand to a marked output are not whyopen's either: unless
+// Options.Trusted is set, Begin finds them (see foreignInOutput) and
+// refuses to build until they are moved out.
 //
 // # One build at a time
 //
