@@ -150,6 +150,7 @@
       list(option.grid).forEach(function (g) { g.bottom = "3%"; });
       option.legend = { show: false };
     });
+    fit(option);
     var series = option.series ? option.series.length : 0;
     var ownLegend = option.legend && option.legend.show && series > 1;
     if (ownLegend) {
@@ -157,6 +158,29 @@
       list(option.grid).forEach(function (g) { g.bottom = "3%"; });
     }
     return { option: option, meta: meta, series: series, ownLegend: ownLegend };
+  }
+
+  // fit keeps axis names and labels inside the canvas at every width.
+  // The grid holds the axis names as well as the labels (ECharts 6's
+  // outerBoundsContain), a y axis name starts at its axis instead of
+  // being centred over it, and a heatmap labels every column, turning
+  // the labels on a narrow chart (media, below).
+  function fit(option) {
+    list(option.grid).forEach(function (g) { g.outerBoundsContain = "all"; });
+    list(option.yAxis).forEach(function (a) {
+      if (a.name) a.nameTextStyle = Object.assign({}, a.nameTextStyle, { align: "left" });
+    });
+    if ((option.series || []).some(function (s) { return s.type === "heatmap"; })) {
+      list(option.xAxis).forEach(function (a) { a.axisLabel = Object.assign({}, a.axisLabel, { interval: 0, hideOverlap: false }); });
+    }
+  }
+  // media is what changes with the chart's width, as ECharts media queries.
+  function media(option) {
+    if (!(option.series || []).some(function (s) { return s.type === "heatmap"; })) return [];
+    return [{ query: { maxWidth: 560 }, option: { xAxis: list(option.xAxis).map(function () { return { axisLabel: { rotate: 30 } }; }) } }];
+  }
+  function setOption(chart, option, fresh) {
+    chart.setOption({ baseOption: option, media: media(option) }, fresh);
   }
 
   function draw(el) {
@@ -167,7 +191,7 @@
     // first, or ECharts would size the chart to nothing.
     el.classList.add("chart-live");
     var chart = echarts.init(el, null, { renderer: "canvas" });
-    chart.setOption(option);
+    setOption(chart, option);
     el.setAttribute("data-drawn", String(b.series));
     var c = { el: el, chart: chart, box: b.ownLegend ? legend(el, chart, option) : null };
     charts.push(c);
@@ -205,7 +229,7 @@
   function recolour(c) {
     var b = build(c.el);
     if (!b) return;
-    c.chart.setOption(b.option, true);
+    setOption(c.chart, b.option, true);
     if (c.box) {
       c.box.parentNode.removeChild(c.box);
       c.box = legend(c.el, c.chart, b.option);

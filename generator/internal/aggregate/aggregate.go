@@ -2,7 +2,8 @@
 //
 // For each period (month or quarter) it gives the count and share of each
 // bucket and each license class, a bucket × license-class matrix, and the
-// count per org. Periods run without gaps from the period of the oldest
+// count per org, and it names the countries of the orgs (Countries).
+// Periods run without gaps from the period of the oldest
 // release to that of the newest, so an empty quarter shows as empty rather
 // than vanishing from a chart. Unclassified releases are counted under the
 // key Unclassified, which appears in Stats.Buckets only when used.
@@ -69,6 +70,8 @@ type Stats struct {
 	Quarter []*Period
 	Month   []*Period
 	All     *Period
+	// Countries are the countries of the catalog's orgs, named.
+	Countries []Country
 }
 
 // Aggregate counts cat's releases by quarter and by month.
@@ -87,6 +90,7 @@ func Aggregate(cat *classify.Catalog) *Stats {
 	var wg sync.WaitGroup
 	wg.Go(func() { s.Quarter = Tally(cat.Releases, Quarter) })
 	wg.Go(func() { s.Month = Tally(cat.Releases, Month) })
+	s.Countries = Countries(cat)
 	s.All = newPeriod("all", load.Date{}, load.Date{})
 	for _, r := range cat.Releases {
 		s.All.add(r)
