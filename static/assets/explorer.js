@@ -216,7 +216,8 @@
         if (f.combo) f.combo.opt.parentNode.removeChild(f.combo.opt);
         var o = document.createElement("option");
         o.value = v;
-        f.sel.insertBefore(o, f.sel.options[1] || null);
+        // Next to "All", outside any option group.
+        f.sel.insertBefore(o, f.sel.options[0] ? f.sel.options[0].nextSibling : f.sel.firstChild);
         f.combo = {
           value: v, opt: o, shown: "", n: 0, mask: maskOf(f, v),
           label: on.map(function (x) { return f.labels[f.values.indexOf(x)]; }).join(" or ")
