@@ -402,6 +402,9 @@ func TestExplorerPeriod(t *testing.T) {
 	year := rows[0].Date[:4]
 	tb.openExplorer(real, "?year="+year)
 	same(t, "year="+year, tb.shown(), first(slugs(rows, func(r exRow) bool { return r.Date[:4] == year }), exStep))
+	if v := tb.value("period"); v != year {
+		t.Errorf("opened with year=%s, the period select reads %q", year, v)
+	}
 	if p := tb.waitPath("/releases/?period=" + year); p != "/releases/?period="+year {
 		t.Errorf("URL of year=%s = %s, want it as a period", year, p)
 	}

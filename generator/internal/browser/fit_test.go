@@ -3,6 +3,7 @@ package browser
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -63,8 +64,60 @@ type chartFit struct {
 	Categories    []string // a heatmap's column and row labels
 }
 
-// TestChartsFit draws every chart of the main page kinds at a phone and a
-// desktop width and checks, through each chart's ECharts instance, that
+// chartFits reads what each chart of the open page draws.
+func (tb *tab) chartFits() []chartFit {
+	tb.t.Helper()
+	var charts []chartFit
+	tb.eval(`Array.from(document.querySelectorAll(".chart-canvas")).map(el => {
+		const ch = echarts.getInstanceByDom(el);
+		if (!ch) return {ID: el.dataset.chart};
+		const o = ch.getOption(), axes = [].concat(o.xAxis || [], o.yAxis || []);
+		const texts = ch.getZr().storage.getDisplayList(true).filter(e => e.style && e.style.text != null && e.style.text !== "").map(e => {
+			const r = e.getBoundingRect().clone(), m = e.getComputedTransform();
+			if (m) r.applyTransform(m);
+			return {Text: String(e.style.text), Left: r.x, Top: r.y, Right: r.x + r.width, Bottom: r.y + r.height};
+		});
+		const heat = (o.series || []).some(s => s.type === "heatmap");
+		return {ID: el.dataset.chart, Width: ch.getWidth(), Height: ch.getHeight(), Texts: texts,
+			Names: axes.filter(a => a.name).map(a => a.name),
+			Categories: heat ? [].concat(...axes.map(a => a.data || [])).map(String) : []};
+	})`, &charts)
+	return charts
+}
+
+// checkFit checks what chart c draws: every text inside its canvas, every
+// axis name and heatmap label drawn. It reports whether c is a heatmap.
+func checkFit(t *testing.T, where string, c chartFit) bool {
+	t.Helper()
+	what := where + ", " + c.ID
+	if c.Width == 0 {
+		t.Errorf("%s: not drawn", what)
+		return false
+	}
+	drawn := map[string]bool{}
+	for _, x := range c.Texts {
+		drawn[x.Text] = true
+		// Half a pixel for rounding.
+		if x.Left < -0.5 || x.Top < -0.5 || x.Right > c.Width+0.5 || x.Bottom > c.Height+0.5 {
+			t.Errorf("%s: %q is drawn at [%.0f,%.0f]–[%.0f,%.0f], outside the %.0f×%.0f canvas",
+				what, x.Text, x.Left, x.Top, x.Right, x.Bottom, c.Width, c.Height)
+		}
+	}
+	for _, n := range c.Names {
+		if !drawn[n] {
+			t.Errorf("%s: the axis name %q is not drawn", what, n)
+		}
+	}
+	for _, n := range c.Categories {
+		if !drawn[n] {
+			t.Errorf("%s: the heatmap label %q is not drawn", what, n)
+		}
+	}
+	return len(c.Categories) > 0
+}
+
+// TestChartsFit draws every chart of the main page kinds at a phone's, a
+// small tablet's and a desktop's width and checks, through each chart's ECharts instance, that
 // every text it draws lies inside its canvas, that each axis name is
 // drawn, and that a heatmap labels every row and column.
 func TestChartsFit(t *testing.T) {
@@ -86,7 +139,7 @@ func TestChartsFit(t *testing.T) {
 			}
 		}
 	}
-	for _, width := range []int64{390, 1280} {
+	for _, width := range []int64{390, 600, 1280} {
 		for _, tb := range tabs {
 			tb.do(chromedp.EmulateViewport(width, 900))
 		}
@@ -94,57 +147,41 @@ func TestChartsFit(t *testing.T) {
 		for _, p := range pages {
 			tb := p.tb
 			tb.open(p.s.URL(p.path))
-			var charts []chartFit
-			tb.eval(`Array.from(document.querySelectorAll(".chart-canvas")).map(el => {
-				const ch = echarts.getInstanceByDom(el);
-				if (!ch) return {ID: el.dataset.chart};
-				const o = ch.getOption(), axes = [].concat(o.xAxis || [], o.yAxis || []);
-				const texts = ch.getZr().storage.getDisplayList(true).filter(e => e.style && e.style.text != null && e.style.text !== "").map(e => {
-					const r = e.getBoundingRect().clone(), m = e.getComputedTransform();
-					if (m) r.applyTransform(m);
-					return {Text: String(e.style.text), Left: r.x, Top: r.y, Right: r.x + r.width, Bottom: r.y + r.height};
-				});
-				const heat = (o.series || []).some(s => s.type === "heatmap");
-				return {ID: el.dataset.chart, Width: ch.getWidth(), Height: ch.getHeight(), Texts: texts,
-					Names: axes.filter(a => a.name).map(a => a.name),
-					Categories: heat ? [].concat(...axes.map(a => a.data || [])).map(String) : []};
-			})`, &charts)
+			charts := tb.chartFits()
 			if len(charts) == 0 {
 				t.Errorf("%d px, %s: no chart", width, p.path)
 			}
 			for _, c := range charts {
-				what := fmt.Sprintf("%d px, %s, %s", width, p.path, c.ID)
-				if c.Width == 0 {
-					t.Errorf("%s: not drawn", what)
-					continue
-				}
-				drawn := map[string]bool{}
-				for _, x := range c.Texts {
-					drawn[x.Text] = true
-					// Half a pixel for rounding.
-					if x.Left < -0.5 || x.Top < -0.5 || x.Right > c.Width+0.5 || x.Bottom > c.Height+0.5 {
-						t.Errorf("%s: %q is drawn at [%.0f,%.0f]–[%.0f,%.0f], outside the %.0f×%.0f canvas",
-							what, x.Text, x.Left, x.Top, x.Right, x.Bottom, c.Width, c.Height)
-					}
-				}
-				for _, n := range c.Names {
-					if !drawn[n] {
-						t.Errorf("%s: the axis name %q is not drawn", what, n)
-					}
-				}
-				if len(c.Categories) > 0 {
+				if checkFit(t, fmt.Sprintf("%d px, %s", width, p.path), c) {
 					heatmaps++
-				}
-				for _, n := range c.Categories {
-					if !drawn[n] {
-						t.Errorf("%s: the heatmap label %q is not drawn", what, n)
-					}
 				}
 			}
 		}
 		if heatmaps == 0 {
 			t.Errorf("%d px: no heatmap among the pages", width)
 		}
+	}
+	// A window narrowed after the charts are drawn: ECharts only resizes
+	// them, so what depends on the width must follow.
+	tb := tabs[real]
+	tb.do(chromedp.EmulateViewport(1280, 900))
+	tb.open(real.URL(""))
+	tb.do(chromedp.EmulateViewport(390, 900))
+	heatmaps := 0
+	for end := time.Now().Add(2 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		var width float64
+		tb.eval(`echarts.getInstanceByDom(document.querySelector(".chart-canvas")).getWidth()`, &width)
+		if width < 390 || time.Now().After(end) {
+			break
+		}
+	}
+	for _, c := range tb.chartFits() {
+		if checkFit(t, "1280 px narrowed to 390 px", c) {
+			heatmaps++
+		}
+	}
+	if heatmaps == 0 {
+		t.Error("no heatmap on the home page")
 	}
 	for s, tb := range tabs {
 		tb.checkClean("charts of " + s.name)
