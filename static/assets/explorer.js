@@ -403,25 +403,23 @@
     // The column headers sort the table: each holds a button, and the
     // sorted column says how in aria-sort. A first click sorts a column
     // its natural way (newest, A to Z, largest first), the next reverses it.
-    var cols = [["date", "date", "date-asc"], ["name", "name", "name-desc"], ["org", "org", "org-desc"],
-      ["bucket", "bucket", "bucket-desc"], ["license", "license", "license-desc"], ["params", "params", "params-asc"]];
+    var cols = ["date", "name", "org", "bucket", "license", "params"];
     var ths = Array.prototype.slice.call(table.tHead ? table.tHead.rows[0].cells : [], 0, cols.length);
     ths.forEach(function (th, i) {
       var b = document.createElement("button");
       b.type = "button";
       b.className = "ex-sort";
-      b.setAttribute("data-sort", cols[i][0]);
       while (th.firstChild) b.appendChild(th.firstChild);
       th.appendChild(b);
       b.addEventListener("click", function () {
         var c = cols[i];
-        sort.value = sort.value === c[1] ? c[2] : c[1];
+        sort.value = sort.value === c ? c + (descending(c) ? "-asc" : "-desc") : c;
         update();
       });
     });
     function heads() {
       ths.forEach(function (th, i) {
-        if (column(sort.value) === cols[i][0]) th.setAttribute("aria-sort", descending(sort.value) ? "descending" : "ascending");
+        if (column(sort.value) === cols[i]) th.setAttribute("aria-sort", descending(sort.value) ? "descending" : "ascending");
         else th.removeAttribute("aria-sort");
       });
     }
