@@ -2,7 +2,10 @@
 // lists the newest releases and links to the other listing pages; this
 // script loads every release from /data/explorer.json (its format is in
 // generator/internal/render/explorer.go) and filters them as the reader
-// types. The filters live in the URL query, so a view can be shared.
+// types. The filters and the sort order live in the URL query, so a view
+// can be shared; a filter may hold several values, comma-separated
+// (?bucket=sovereign,upsell), which match as any one of them. The table's
+// column headers sort it.
 (function () {
   "use strict";
   var form = document.getElementById("explorer");
@@ -13,7 +16,6 @@
   var status = document.getElementById("ex-status");
   var more = document.querySelector(".ex-more");
   var pager = document.querySelector("nav.pager");
-  var periodBox = form.querySelector(".ex-period");
   var brand = document.querySelector("a.brand");
   var base = brand ? brand.getAttribute("href") : "/";
   var STEP = 50; // rows drawn at a time: fewer rows, cheaper layout
@@ -41,13 +43,18 @@
   function start(d) {
     var C = {};
     d.cols.forEach(function (c, i) { C[c] = i; });
-    var countries = [], years = [];
-    d.orgs.forEach(function (o) { if (countries.indexOf(o.country) < 0) countries.push(o.country); });
-    countries.sort();
+    // Countries are named in explorer.json, in the order to list them.
+    var countries = (d.countries || []).slice(), countryIx = {};
+    d.orgs.forEach(function (o) {
+      if (o.country && !countries.some(function (c) { return c.id === o.country; })) countries.push({ id: o.country, name: o.country });
+    });
+    countries.forEach(function (c, i) { countryIx[c.id] = i; });
+    var first = "", last = "";
     var rows = d.rows.map(function (a) {
       var org = d.orgs[a[C.org]], lic = d.licenses[a[C.license]];
       var date = a[C.date], y = date.slice(0, 4), m = +date.slice(5, 7);
-      if (years.indexOf(y) < 0) years.push(y);
+      if (!first || date < first) first = date;
+      if (date > last) last = date;
       var orgName = org ? org.name : "";
       return {
         a: a, date: date, month: date.slice(0, 7), quarter: y + "-Q" + (Math.floor((m - 1) / 3) + 1),
@@ -56,68 +63,134 @@
         f: null
       };
     });
-    years.sort().reverse();
+    var periods = periodList(first, last);
     rows.forEach(function (r) {
       r.f = [r.a[C.bucket], r.lic ? r.lic.class : -1, r.a[C.license], r.a[C.org],
-        r.org ? countries.indexOf(r.org.country) : -1, r.a[C.modality], years.indexOf(r.year)];
+        r.org && countryIx[r.org.country] != null ? countryIx[r.org.country] : -1, r.a[C.modality],
+        [periods.ix[r.year], periods.ix[r.quarter], periods.ix[r.month]]];
     });
 
     // Facets, in the order of r.f: each has a select, the URL value of
-    // each option and its label.
+    // each option and its label. A multi facet's rows hold a list of
+    // values: a release has modalities, and lies in a year, a quarter
+    // and a month.
     var facets = [
       facet("bucket", d.buckets.map(function (b) { return b.id; }), d.buckets.map(function (b) { return b.name; })),
       facet("class", d.classes, d.classes),
       facet("license", d.licenses.map(function (l) { return l.id; }), d.licenses.map(function (l) { return l.name; })),
       facet("org", d.orgs.map(function (o) { return o.id; }), d.orgs.map(function (o) { return o.name; })),
-      facet("country", countries, countries),
+      facet("country", countries.map(function (c) { return c.id; }), countries.map(function (c) { return c.name; })),
       facet("modality", d.modalities, d.modalities),
-      facet("year", years, years)
+      facet("period", periods.values, periods.labels, periods.groups)
     ];
-    facets[5].multi = true;
-    function facet(name, values, labels) {
-      var sel = form.elements[name];
+    facets[5].multi = facets[6].multi = true;
+    function facet(name, values, labels, groups) {
+      var sel = form.elements[name], box = sel, group = null;
       var opts = values.map(function (v, i) {
+        if (groups && groups[i] !== group) {
+          group = groups[i];
+          box = document.createElement("optgroup");
+          box.label = group;
+          sel.appendChild(box);
+        }
         var o = document.createElement("option");
         o.value = v;
         o.textContent = labels[i];
-        sel.appendChild(o);
+        box.appendChild(o);
         return o;
       });
-      return { name: name, sel: sel, values: values, labels: labels, opts: opts, shown: [], pick: -1 };
+      return { name: name, sel: sel, values: values, labels: labels, opts: opts, shown: [], mask: null, combo: null };
     }
 
-    // Sort orders are computed once, on first use.
+    // periodList lists every year, quarter and month from the oldest
+    // release to the newest, newest first, so an empty quarter can be
+    // picked as on the charts; ix maps each to its position.
+    function periodList(from, to) {
+      var out = { values: [], labels: [], groups: [], ix: {} };
+      if (!from) return out;
+      var months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+      var y0 = +from.slice(0, 4), y1 = +to.slice(0, 4), m0 = +from.slice(5, 7), m1 = +to.slice(5, 7);
+      function add(v, label, group) {
+        out.ix[v] = out.values.length;
+        out.values.push(v);
+        out.labels.push(label);
+        out.groups.push(group);
+      }
+      var y, k;
+      for (y = y1; y >= y0; y--) add(String(y), String(y), "Years");
+      for (y = y1; y >= y0; y--) {
+        for (k = 4; k >= 1; k--) {
+          if ((y === y1 && k > Math.ceil(m1 / 3)) || (y === y0 && k < Math.ceil(m0 / 3))) continue;
+          add(y + "-Q" + k, y + "-Q" + k, "Quarters");
+        }
+      }
+      for (y = y1; y >= y0; y--) {
+        for (k = 12; k >= 1; k--) {
+          if ((y === y1 && k > m1) || (y === y0 && k < m0)) continue;
+          add(y + "-" + (k < 10 ? "0" : "") + k, months[k - 1] + " " + y, "Months");
+        }
+      }
+      return out;
+    }
+
+    // Sort orders are computed once, on first use. Text columns sort by
+    // what they show, A to Z, and releases without a value come last
+    // either way; ties keep the newest first.
     var orders = {};
     var collator = window.Intl ? new Intl.Collator("en", { sensitivity: "base", numeric: true }) : null;
-    function order(key) {
-      if (orders[key]) return orders[key];
-      var ix = rows.map(function (r, i) { return i; });
-      var byName = function (i, j) {
-        var a = rows[i].a[C.title], b = rows[j].a[C.title];
-        return collator ? collator.compare(a, b) : (a < b ? -1 : a > b ? 1 : 0);
-      };
-      var byParams = function (sign) {
-        return function (i, j) {
-          var a = rows[i].params, b = rows[j].params;
+    function compare(a, b) { return collator ? collator.compare(a, b) : (a < b ? -1 : a > b ? 1 : 0); }
+    // rank gives each of list's names its place in A to Z order.
+    function rank(list, name) {
+      var ix = list.map(function (x, i) { return i; }), out = [];
+      ix.sort(function (i, j) { return compare(name(list[i]), name(list[j])) || i - j; });
+      ix.forEach(function (x, k) { out[x] = k; });
+      return out;
+    }
+    // A sort value is a column, and "-asc" or "-desc" where the column
+    // is sorted the other way than at first: date and params start with
+    // the newest and largest, the others A to Z.
+    function column(v) { return v.replace(/-(asc|desc)$/, ""); }
+    function descending(v) {
+      return /-desc$/.test(v) || (v === "date" || v === "params");
+    }
+    var ranks = null;
+    function sortKey(col, r) {
+      if (col === "params") return r.params;
+      if (col === "name") return r.a[C.title];
+      var i = r.a[C[col]];
+      return i >= 0 && i < ranks[col].length ? ranks[col][i] : null;
+    }
+    function order(v) {
+      if (orders[v]) return orders[v];
+      var ix = rows.map(function (r, i) { return i; }), col = column(v);
+      if (col === "date") {
+        if (!descending(v)) ix.reverse();
+      } else {
+        if (!ranks) {
+          ranks = {
+            org: rank(d.orgs, function (o) { return o.name; }),
+            bucket: rank(d.buckets, function (b) { return b.name; }),
+            license: rank(d.licenses, function (l) { return l.name; })
+          };
+        }
+        var text = col === "name", sign = descending(v) ? -1 : 1;
+        var ks = rows.map(function (r) { return sortKey(col, r); });
+        ix.sort(function (i, j) {
+          var a = ks[i], b = ks[j];
           if (a == null || b == null) return (a == null) - (b == null) || i - j;
-          return sign * (a - b) || i - j;
-        };
-      };
-      switch (key) {
-        case "date-asc": ix.reverse(); break;
-        case "name": ix.sort(function (i, j) { return byName(i, j) || i - j; }); break;
-        case "name-desc": ix.sort(function (i, j) { return byName(j, i) || i - j; }); break;
-        case "params": ix.sort(byParams(-1)); break;
-        case "params-asc": ix.sort(byParams(1)); break;
+          return sign * (text ? compare(a, b) : a - b) || i - j;
+        });
       }
-      orders[key] = ix;
+      orders[v] = ix;
       return ix;
     }
 
     var q = form.elements.q, min = form.elements.min, max = form.elements.max, sort = form.elements.sort;
-    var period = "", limit = STEP, matched = [];
+    var limit = STEP, matched = [];
 
-    // Restore the view from the URL.
+    // Restore the view from the URL. A filter's values may be repeated or
+    // comma-separated; unknown ones are left out. "year", from older
+    // links, is a period.
     var params = new URLSearchParams(window.location.search);
     q.value = params.get("q") || "";
     min.value = num(params.get("min")) == null ? "" : params.get("min");
@@ -125,11 +198,51 @@
     var s = params.get("sort");
     sort.value = s && sort.querySelector('option[value="' + s.replace(/[^a-z-]/g, "") + '"]') ? s : "date";
     facets.forEach(function (f) {
-      var v = params.get(f.name);
-      f.sel.value = v != null && f.values.indexOf(v) >= 0 ? v : "";
+      var vs = params.getAll(f.name);
+      if (f.name === "period") vs = vs.concat(params.getAll("year"));
+      pick(f, vs.join(",").split(","));
     });
-    var p = params.get("period") || "";
-    if (/^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/.test(p)) period = p;
+
+    // pick sets facet f to the known values of vs, in the facet's order.
+    // Several values are one option of the select, made for them.
+    function pick(f, vs) {
+      var on = f.values.filter(function (v) { return vs.indexOf(v) >= 0; });
+      if (on.length < 2) {
+        f.sel.value = on.length ? on[0] : "";
+        return;
+      }
+      var v = on.join(",");
+      if (!f.combo || f.combo.value !== v) {
+        if (f.combo) f.combo.opt.parentNode.removeChild(f.combo.opt);
+        var o = document.createElement("option");
+        o.value = v;
+        // Next to "All", outside any option group.
+        f.sel.insertBefore(o, f.sel.options[0] ? f.sel.options[0].nextSibling : f.sel.firstChild);
+        f.combo = {
+          value: v, opt: o, shown: "", n: 0, mask: maskOf(f, v),
+          label: on.map(function (x) { return f.labels[f.values.indexOf(x)]; }).join(" or ")
+        };
+      }
+      f.sel.value = v;
+    }
+    // maskOf marks the values of f that the select value v picks, or is
+    // null for all of them.
+    function maskOf(f, v) {
+      if (v === "") return null;
+      if (f.combo && f.combo.value === v) return f.combo.mask;
+      var m = new Uint8Array(f.values.length), any = false;
+      v.split(",").forEach(function (x) {
+        var i = f.values.indexOf(x);
+        if (i >= 0) { m[i] = 1; any = true; }
+      });
+      return any ? m : null;
+    }
+    // has tells whether a row's value v of facet f is marked in m.
+    function has(f, m, v) {
+      if (!f.multi) return v >= 0 && m[v] === 1;
+      for (var j = 0; j < v.length; j++) if (v[j] != null && m[v[j]] === 1) return true;
+      return false;
+    }
 
     function num(v) {
       if (v == null || v === "") return null;
@@ -203,8 +316,9 @@
       var lo = num(min.value), hi = num(max.value);
       var nf = facets.length, i, k;
       for (i = 0; i < nf; i++) {
-        facets[i].pick = facets[i].sel.value === "" ? -1 : facets[i].values.indexOf(facets[i].sel.value);
+        facets[i].mask = maskOf(facets[i], facets[i].sel.value);
         facets[i].n = new Int32Array(facets[i].values.length);
+        if (facets[i].combo) facets[i].combo.n = 0;
       }
       var ix = order(sort.value);
       matched = [];
@@ -213,15 +327,13 @@
         var r = rows[ix[k]];
         // Filters without counts come first: a row they drop counts nowhere.
         if (hit && !hit[ix[k]]) continue;
-        if (period && r.quarter !== period && r.month !== period && r.year !== period) continue;
         if ((lo != null || hi != null) && (r.params == null || (lo != null && r.params < lo) || (hi != null && r.params > hi))) continue;
         // miss is the one facet the row fails, or -1; two failures drop it.
         var miss = -1;
         for (i = 0; i < nf; i++) {
           var f = facets[i];
-          if (f.pick < 0) continue;
-          var v = r.f[i];
-          if (f.multi ? v.indexOf(f.pick) < 0 : v !== f.pick) {
+          if (!f.mask) continue;
+          if (!has(f, f.mask, r.f[i])) {
             if (miss >= 0) continue rowLoop;
             miss = i;
           }
@@ -231,9 +343,11 @@
         // every other filter.
         for (i = 0; i < nf; i++) {
           if (miss >= 0 && miss !== i) continue;
-          var val = r.f[i], n = facets[i].n;
-          if (facets[i].multi) for (var j = 0; j < val.length; j++) n[val[j]]++;
-          else if (val >= 0) n[val]++;
+          var val = r.f[i], n = facets[i].n, cb = facets[i].combo;
+          if (facets[i].multi) {
+            for (var j = 0; j < val.length; j++) if (val[j] != null) n[val[j]]++;
+          } else if (val >= 0) n[val]++;
+          if (cb && has(facets[i], cb.mask, val)) cb.n++;
         }
       }
       for (i = 0; i < nf; i++) {
@@ -242,10 +356,13 @@
           var label = fc.labels[k] + " (" + fc.n[k] + ")";
           if (fc.shown[k] !== label) { fc.opts[k].textContent = label; fc.shown[k] = label; }
         }
+        if (fc.combo) {
+          label = fc.combo.label + " (" + fc.combo.n + ")";
+          if (fc.combo.shown !== label) { fc.combo.opt.textContent = label; fc.combo.shown = label; }
+        }
       }
       draw();
-      periodBox.hidden = !period;
-      if (period) periodBox.querySelector("strong").textContent = period;
+      heads();
       // The URL follows once the rows are drawn, and once typing pauses:
       // replaceState is slow enough to feel on every keystroke.
       if (urlTimer) clearTimeout(urlTimer);
@@ -265,23 +382,46 @@
       table.hidden = matched.length === 0;
       var total = rows.length.toLocaleString("en"), m = matched.length.toLocaleString("en");
       var msg = matched.length === rows.length ? "All " + total + " releases" : m + " of " + total + " releases match";
-      if (matched.length === 0) msg = "No release matches these filters.";
-      else if (n < matched.length) msg += "; showing the first " + n.toLocaleString("en");
-      status.textContent = msg + ".";
+      if (n < matched.length) msg += "; showing the first " + n.toLocaleString("en");
+      status.textContent = matched.length === 0 ? "No release matches these filters." : msg + ".";
       form.setAttribute("data-matches", String(matched.length));
       more.hidden = n >= matched.length;
     }
 
-    // query is the view as a URL query, in a fixed order, defaults left out.
+    // query is the view as a URL query, in a fixed order, defaults left
+    // out. Commas stay commas, so several values read as a list.
     function query() {
       var out = new URLSearchParams();
       if (q.value.trim()) out.set("q", q.value.trim());
       facets.forEach(function (f) { if (f.sel.value) out.set(f.name, f.sel.value); });
-      if (period) out.set("period", period);
       if (min.value !== "" && num(min.value) != null) out.set("min", min.value);
       if (max.value !== "" && num(max.value) != null) out.set("max", max.value);
       if (sort.value !== "date") out.set("sort", sort.value);
-      return out.toString();
+      return out.toString().replace(/%2C/gi, ",");
+    }
+
+    // The column headers sort the table: each holds a button, and the
+    // sorted column says how in aria-sort. A first click sorts a column
+    // its natural way (newest, A to Z, largest first), the next reverses it.
+    var cols = ["date", "name", "org", "bucket", "license", "params"];
+    var ths = Array.prototype.slice.call(table.tHead ? table.tHead.rows[0].cells : [], 0, cols.length);
+    ths.forEach(function (th, i) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "ex-sort";
+      while (th.firstChild) b.appendChild(th.firstChild);
+      th.appendChild(b);
+      b.addEventListener("click", function () {
+        var c = cols[i];
+        sort.value = sort.value === c ? c + (descending(c) ? "-asc" : "-desc") : c;
+        update();
+      });
+    });
+    function heads() {
+      ths.forEach(function (th, i) {
+        if (column(sort.value) === cols[i]) th.setAttribute("aria-sort", descending(sort.value) ? "descending" : "ascending");
+        else th.removeAttribute("aria-sort");
+      });
     }
 
     // Selects fire input and change; they are handled on change only.
@@ -291,13 +431,11 @@
     form.querySelector(".ex-reset").addEventListener("click", function () {
       q.value = min.value = max.value = "";
       sort.value = "date";
-      facets.forEach(function (f) { f.sel.value = ""; });
-      period = "";
-      update();
-      q.focus();
-    });
-    form.querySelector(".ex-clear-period").addEventListener("click", function () {
-      period = "";
+      facets.forEach(function (f) {
+        f.sel.value = "";
+        if (f.combo) f.combo.opt.parentNode.removeChild(f.combo.opt);
+        f.combo = null;
+      });
       update();
       q.focus();
     });

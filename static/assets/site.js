@@ -150,13 +150,35 @@
       list(option.grid).forEach(function (g) { g.bottom = "3%"; });
       option.legend = { show: false };
     });
+    var heat = fit(option, el);
     var series = option.series ? option.series.length : 0;
     var ownLegend = option.legend && option.legend.show && series > 1;
     if (ownLegend) {
       option.legend.show = false;
       list(option.grid).forEach(function (g) { g.bottom = "3%"; });
     }
-    return { option: option, meta: meta, series: series, ownLegend: ownLegend };
+    return { option: option, meta: meta, series: series, ownLegend: ownLegend, heat: heat };
+  }
+
+  // narrow tells whether the chart el is too narrow for a heatmap's
+  // column labels to stand side by side.
+  function narrow(el) { return (el.parentNode.clientWidth || el.clientWidth) < 560; }
+
+  // fit keeps axis names and labels inside the canvas at every width.
+  // The grid holds the axis names as well as the labels (ECharts 6's
+  // outerBoundsContain), a y axis name starts at its axis instead of
+  // being centred over it, and a heatmap on a narrow chart turns its
+  // column labels, which would run into each other.
+  function fit(option, el) {
+    list(option.grid).forEach(function (g) { g.outerBoundsContain = "all"; });
+    list(option.yAxis).forEach(function (a) {
+      if (a.name) a.nameTextStyle = Object.assign({}, a.nameTextStyle, { align: "left" });
+    });
+    var heat = (option.series || []).some(function (s) { return s.type === "heatmap"; });
+    if (heat && narrow(el)) {
+      list(option.xAxis).forEach(function (a) { a.axisLabel = Object.assign({}, a.axisLabel, { rotate: 30 }); });
+    }
+    return heat;
   }
 
   function draw(el) {
@@ -169,7 +191,7 @@
     var chart = echarts.init(el, null, { renderer: "canvas" });
     chart.setOption(option);
     el.setAttribute("data-drawn", String(b.series));
-    var c = { el: el, chart: chart, box: b.ownLegend ? legend(el, chart, option) : null };
+    var c = { el: el, chart: chart, box: b.ownLegend ? legend(el, chart, option) : null, heat: b.heat, narrow: narrow(el) };
     charts.push(c);
 
     var link = el.getAttribute("data-link"), base = basePath();
@@ -206,6 +228,7 @@
     var b = build(c.el);
     if (!b) return;
     c.chart.setOption(b.option, true);
+    c.narrow = narrow(c.el);
     if (c.box) {
       c.box.parentNode.removeChild(c.box);
       c.box = legend(c.el, c.chart, b.option);
@@ -216,7 +239,12 @@
     var els = document.querySelectorAll(".chart-canvas[data-chart]");
     for (var i = 0; i < els.length; i++) draw(els[i]);
     window.addEventListener("resize", function () {
-      charts.forEach(function (c) { c.chart.resize(); });
+      charts.forEach(function (c) {
+        c.chart.resize();
+        // A heatmap crossing the narrow width is drawn again, its labels
+        // turned or not.
+        if (c.heat && c.narrow !== narrow(c.el)) recolour(c);
+      });
     });
     // Redraw in the other palette when the system theme changes.
     if (dark && dark.addEventListener) {

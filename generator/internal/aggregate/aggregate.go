@@ -2,7 +2,8 @@
 //
 // For each period (month or quarter) it gives the count and share of each
 // bucket and each license class, a bucket × license-class matrix, and the
-// count per org. Periods run without gaps from the period of the oldest
+// count per org, and it names the countries of the orgs (Countries).
+// Periods run without gaps from the period of the oldest
 // release to that of the newest, so an empty quarter shows as empty rather
 // than vanishing from a chart. Unclassified releases are counted under the
 // key Unclassified, which appears in Stats.Buckets only when used.
@@ -75,6 +76,8 @@ type Stats struct {
 	All     *Period
 	// Sourcing is how the releases are sourced, for /methodology/.
 	Sourcing *Sourcing
+	// Countries are the countries of the catalog's orgs, named.
+	Countries []Country
 }
 
 // Aggregate counts cat's releases by quarter and by month.
@@ -94,6 +97,7 @@ func Aggregate(cat *classify.Catalog) *Stats {
 	wg.Go(func() { s.Quarter = Tally(cat.Releases, Quarter) })
 	wg.Go(func() { s.Month = Tally(cat.Releases, Month) })
 	wg.Go(func() { s.Sourcing = Sources(cat.Releases) })
+	s.Countries = Countries(cat)
 	s.All = newPeriod("all", load.Date{}, load.Date{})
 	for _, r := range cat.Releases {
 		s.All.add(r)

@@ -16,9 +16,14 @@
 //     and, for colour contrast, in the dark one (`make axe` fetches it into
 //     .cache/axe/; it is never committed and never served with the site);
 //   - the explorer on /releases/ filters, keeps its state in the URL and
-//     restores it from there; with 10,000 rows every keystroke's matches
-//     equal a recount and it draws at most 50 rows; without JavaScript the
-//     listing pages hold every release;
+//     restores it from there; filters listing several values, the period
+//     filter, the sort by column headers (aria-sort, keyboard) and the
+//     country names match a recount; with 10,000 rows every keystroke's
+//     matches equal a recount and it draws at most 50 rows; without
+//     JavaScript the listing pages hold every release;
+//   - at 390, 600 and 1280 px every text an ECharts instance draws lies
+//     inside its canvas, with every axis name and heatmap label drawn, and
+//     the bucket filter's options fit their select;
 //   - clicking a chart segment opens the explorer filtered to its bucket and
 //     period, tooltips show count and share, and the legend works from the
 //     keyboard;

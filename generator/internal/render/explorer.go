@@ -78,8 +78,8 @@ func listings(rs []*classify.Release) []*Listing {
 
 // explorerFile is /data/explorer.json, the rows the explorer on /releases/
 // filters. It is compact: orgs, licenses, buckets and modalities are listed
-// once and rows refer to them by index. Each row is an array in the order
-// of Cols:
+// once and rows refer to them by index; Countries names the orgs' country
+// codes. Each row is an array in the order of Cols:
 //
 //	slug, title, org, date, bucket, license, params, active, modality, summary
 //
@@ -96,6 +96,7 @@ type explorerFile struct {
 	Classes    []string          `json:"classes"`
 	Licenses   []explorerLicense `json:"licenses"`
 	Orgs       []explorerOrg     `json:"orgs"`
+	Countries  []explorerCountry `json:"countries"`
 	Modalities []string          `json:"modalities"`
 	Rows       [][]any           `json:"rows"`
 }
@@ -116,7 +117,14 @@ type explorerLicense struct {
 type explorerOrg struct {
 	ID      string `json:"id"`
 	Name    string `json:"name"`
-	Country string `json:"country"`
+	Country string `json:"country"` // a code of Countries
+}
+
+// explorerCountry names a country code of Orgs. Countries are listed by
+// name, the order of the explorer's country filter.
+type explorerCountry struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
 }
 
 // billions is a parameter count in billions with at most four decimals.
@@ -130,7 +138,7 @@ func explorerJSON(s *Site) []byte {
 	f := explorerFile{Version: 1, Unit: string(s.Unit), Classes: aggregate.Classes,
 		Cols:     []string{"slug", "title", "org", "date", "bucket", "license", "params", "active", "modality", "summary"},
 		Buckets:  []explorerBucket{},
-		Licenses: []explorerLicense{}, Orgs: []explorerOrg{}, Modalities: []string{}, Rows: [][]any{}}
+		Licenses: []explorerLicense{}, Orgs: []explorerOrg{}, Countries: []explorerCountry{}, Modalities: []string{}, Rows: [][]any{}}
 	bucketIx := map[string]int{}
 	for _, id := range s.Stats.Buckets {
 		bucketIx[id] = len(f.Buckets)
@@ -149,6 +157,9 @@ func explorerJSON(s *Site) []byte {
 	for _, o := range cat.Orgs {
 		orgIx[o.ID] = len(f.Orgs)
 		f.Orgs = append(f.Orgs, explorerOrg{ID: o.ID, Name: o.Name, Country: o.Country})
+	}
+	for _, c := range s.Stats.Countries {
+		f.Countries = append(f.Countries, explorerCountry{ID: c.Code, Name: c.Name})
 	}
 	// Modalities in order of first use, so the list needs no schema.
 	modIx := map[string]int{}
