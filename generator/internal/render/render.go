@@ -152,7 +152,7 @@ func New(opt Options) (*Renderer, error) {
 }
 
 // pageKinds are the page templates every theme must have.
-var pageKinds = []string{"home", "releases", "release", "buckets", "bucket", "licenses", "license", "orgs", "org", "reports", "report", "methodology", "404"}
+var pageKinds = []string{"home", "releases", "release", "buckets", "bucket", "licenses", "license", "orgs", "org", "reports", "report", "methodology", "data", "404"}
 
 func isPageKind(name string) bool {
 	for _, k := range pageKinds {
@@ -180,6 +180,11 @@ type Site struct {
 	Latest *Report
 	// Reports are every report, newest first.
 	Reports []*Report
+	// AsOf is the date the data is as of (aggregate.Tables.AsOf), and
+	// Version the data package's version, made of it.
+	AsOf, Version string
+	// DataLicense is site.yaml's data_license, resolved; nil without one.
+	DataLicense *DataLicense
 
 	pages []*Page    // every page, for the sitemap
 	rows  *rowCache  // every release's table row
@@ -214,7 +219,7 @@ type Page struct {
 // HasCharts reports whether the page draws charts and so needs ECharts.
 func (p *Page) HasCharts() bool {
 	switch p.Kind {
-	case "release", "releases", "reports", "methodology", "404":
+	case "release", "releases", "reports", "methodology", "data", "404":
 		return false
 	}
 	return true
@@ -238,6 +243,9 @@ func newSite(cat *classify.Catalog, st *aggregate.Stats, live bool) *Site {
 	if cat.Site.Period == "month" {
 		site.Unit = aggregate.Month
 	}
+	site.AsOf = st.Tables.AsOf.String()
+	site.Version = version(site.AsOf)
+	site.DataLicense = dataLicense(cat)
 	site.Reports = reports(cat, st)
 	for _, r := range site.Reports {
 		r.Chart = reportChart(site, r)
