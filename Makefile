@@ -15,12 +15,14 @@ VNU_VERSION     := 26.9.27
 VNU_SHA256      := 5970d3ffca91a627cf0965e5d91bb2e4242307c29292998de0b419d6a901b2b7
 VNU_TGZ         := .cache/vnu-jar-$(VNU_VERSION).tgz
 VNU             := .cache/vnu/vnu.jar
+FRICTIONLESS_SRC := generator/internal/build/testdata/frictionless
+FRICTIONLESS    := .cache/frictionless/node_modules/datapackage/package.json
 STATICCHECK     := .cache/bin/staticcheck
 STATICCHECK_VERSION := v0.8.2
 GOSRC           := $(shell find generator -name '*.go') embed.go go.mod go.sum
 THEME           := $(shell find templates static -type f -not -path '$(VENDOR)/*')
 
-.PHONY: all site check serve test lint bench fuzz clean vendor axe vnu
+.PHONY: all site check serve test lint bench fuzz clean vendor axe vnu frictionless
 .DELETE_ON_ERROR:
 
 all: site
@@ -82,6 +84,18 @@ $(VNU): $(VNU_TGZ)
 	tar -xzf $< -O package/build/dist/vnu.jar > $@.tmp
 	mv $@.tmp $@
 
+# Frictionless Data's JavaScript library validates the data package in the
+# build tests (generator/internal/build/datapkg_test.go). The lock file pins
+# it and every dependency by version and checksum; npm ci installs exactly
+# that, without running install scripts.
+frictionless: $(FRICTIONLESS)
+
+$(FRICTIONLESS): $(FRICTIONLESS_SRC)/package.json $(FRICTIONLESS_SRC)/package-lock.json
+	mkdir -p .cache/frictionless
+	cp $^ .cache/frictionless/
+	cd .cache/frictionless && npm ci --ignore-scripts --no-audit --no-fund --silent
+	touch $@
+
 $(STATICCHECK):
 	GOBIN=$(abspath .cache/bin) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
@@ -90,7 +104,7 @@ lint: $(STATICCHECK)
 	$(GO) vet ./...
 	$(STATICCHECK) ./...
 
-test: $(ECHARTS) $(AXE) $(VNU) lint
+test: $(ECHARTS) $(AXE) $(VNU) $(FRICTIONLESS) lint
 	$(GO) test -count=1 ./...
 
 bench: $(BIN) $(ECHARTS)

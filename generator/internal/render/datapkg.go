@@ -124,7 +124,9 @@ var (
 
 func col(name, typ, desc string, c *Constraints) Field {
 	f := Field{Name: name, Type: typ, Description: desc, Constraints: c}
-	if typ == "string" && strings.HasSuffix(name, "url") {
+	// The site makes its own pages' URLs, so they are well formed; a URL
+	// from the content is as its file gives it.
+	if typ == "string" && name == "url" {
 		f.Format = "uri"
 	}
 	return f
@@ -315,7 +317,7 @@ func dataPackage(s *Site) *Package {
 	res("sources", "sources.csv", "Sources", "One row per URL a release cites, by release (newest first) and field.", Schema{Fields: []Field{
 		col("release", "string", "The release's slug (releases.csv).", required),
 		col("field", "string", "The field that cites it: sources.N, links.weights, links.report, links.announcement, links.code or benchmarks.N.source.", required),
-		col("url", "string", "The URL, as the content gives it.", required),
+		{Name: "url", Type: "string", Description: "The URL, as the content gives it.", Constraints: required},
 	}, PrimaryKey: []string{"release", "field"}, ForeignKeys: []ForeignKey{{"release", FKRef{"releases", "slug"}}}}, func() [][]string {
 		var rows [][]string
 		for _, r := range cat.Releases {
