@@ -5,6 +5,13 @@ BIN             := bin/whyopen
 ECHARTS_VERSION := 6.1.0
 ECHARTS_SHA256  := 681aff88cc1038c3fa941a3a53d1b177a52250b05335efc607d6105ae13be481
 ECHARTS_TGZ     := .cache/echarts-$(ECHARTS_VERSION).tgz
+ZRENDER_VERSION := 6.1.0
+ZRENDER_SHA256  := 38f2fb722a638be016ca0175b139c40c886ef47fc2afdb741b2e7e7ae9683f9c
+ZRENDER_TGZ     := .cache/zrender-$(ZRENDER_VERSION).tgz
+TSLIB_VERSION   := 2.3.0
+TSLIB_SHA256    := ae285639feff7e3c39de4626352181a5d73b815725e42639b411c43848abffdb
+TSLIB_TGZ       := .cache/tslib-$(TSLIB_VERSION).tgz
+BUNDLE_SRC      := $(wildcard generator/internal/bundle/*.go generator/cmd/bundle/*.go) go.mod go.sum
 VENDOR          := static/assets/vendor
 ECHARTS         := $(VENDOR)/echarts.min.js
 AXE_VERSION     := 4.14.1
@@ -19,7 +26,7 @@ FRICTIONLESS_SRC := generator/internal/build/testdata/frictionless
 FRICTIONLESS    := .cache/frictionless/node_modules/datapackage/package.json
 STATICCHECK     := .cache/bin/staticcheck
 STATICCHECK_VERSION := v0.8.2
-GOSRC           := $(shell find generator -name '*.go') embed.go go.mod go.sum
+GOSRC           := $(shell find generator -name '*.go' -not -path 'generator/cmd/*' -not -path 'generator/internal/bundle/*') embed.go go.mod go.sum
 THEME           := $(shell find templates static -type f -not -path '$(VENDOR)/*')
 
 .PHONY: all site check serve test lint bench fuzz clean vendor axe vnu frictionless
@@ -42,7 +49,10 @@ $(BIN): $(GOSRC) $(THEME) $(ECHARTS)
 	$(GO) build -o $@ ./generator
 
 # ECharts comes from the npm registry, pinned and checked; it is never
-# committed and never loaded from a CDN.
+# committed and never loaded from a CDN. The site serves a custom build of
+# only the chart types and components it uses (generator/internal/bundle),
+# made with esbuild's Go API from the ES modules of echarts and of its
+# dependencies zrender and tslib, each tarball pinned and checked too.
 vendor: $(ECHARTS)
 
 $(ECHARTS_TGZ):
@@ -50,11 +60,20 @@ $(ECHARTS_TGZ):
 	cd .cache && npm pack --silent echarts@$(ECHARTS_VERSION) >/dev/null 2>&1
 	echo "$(ECHARTS_SHA256)  $@" | sha256sum -c --quiet - || { rm -f $@; echo "echarts tarball checksum mismatch" >&2; exit 1; }
 
-$(ECHARTS): $(ECHARTS_TGZ)
+$(ZRENDER_TGZ):
+	mkdir -p .cache
+	cd .cache && npm pack --silent zrender@$(ZRENDER_VERSION) >/dev/null 2>&1
+	echo "$(ZRENDER_SHA256)  $@" | sha256sum -c --quiet - || { rm -f $@; echo "zrender tarball checksum mismatch" >&2; exit 1; }
+
+$(TSLIB_TGZ):
+	mkdir -p .cache
+	cd .cache && npm pack --silent tslib@$(TSLIB_VERSION) >/dev/null 2>&1
+	echo "$(TSLIB_SHA256)  $@" | sha256sum -c --quiet - || { rm -f $@; echo "tslib tarball checksum mismatch" >&2; exit 1; }
+
+$(ECHARTS): $(ECHARTS_TGZ) $(ZRENDER_TGZ) $(TSLIB_TGZ) $(BUNDLE_SRC)
 	mkdir -p $(VENDOR)
-	tar -xzf $< -O package/dist/echarts.min.js > $@.tmp
-	tar -xzf $< -O package/LICENSE > $(VENDOR)/echarts.LICENSE.txt
-	mv $@.tmp $@
+	$(GO) run ./generator/cmd/bundle -o $@ -license $(VENDOR)/echarts.LICENSE.txt \
+		echarts=$(ECHARTS_TGZ) zrender=$(ZRENDER_TGZ) tslib=$(TSLIB_TGZ)
 
 # axe-core is for the browser tests only (generator/internal/browser): it is
 # injected into pages there and never served with the site.
