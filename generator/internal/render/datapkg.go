@@ -3,6 +3,7 @@ package render
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -140,11 +141,13 @@ type releaseColumn struct {
 	cell func(r *classify.Release) string
 }
 
-func num(f float64) string {
+// paramCount formats a parameter count as a whole number: "8.3B" parses
+// to 8300000000.000001.
+func paramCount(f float64) string {
 	if f <= 0 {
 		return ""
 	}
-	return strconv.FormatFloat(f, 'f', -1, 64)
+	return strconv.FormatFloat(math.Round(f), 'f', -1, 64)
 }
 
 func date(d interface{ String() string }) string { return d.String() }
@@ -170,8 +173,8 @@ func releaseColumns(s *Site) []releaseColumn {
 		{col("bucket", "string", "The bucket the report files it under (buckets.csv); empty when unclassified.", nil), func(r *classify.Release) string { return r.Bucket }},
 		{col("bucket_source", "string", "Where the bucket came from: the release's own editorial choice, its org's default, inference from the weighted signals, or none.", enumOf(string(classify.Editorial), string(classify.FromOrg), string(classify.Inferred), string(classify.Unclassified))), func(r *classify.Release) string { return string(r.Source) }},
 		{col("inferred_bucket", "string", "The bucket the signals point to, even where the editors chose one; empty on a tie or when no bucket scores above zero.", nil), func(r *classify.Release) string { return r.Inferred }},
-		{col("params_total", "number", "Total parameters; empty when unknown.", nil), func(r *classify.Release) string { return num(float64(r.ParamsTotal)) }},
-		{col("params_active", "number", "Parameters active per token, for mixture-of-experts models; empty when unknown or dense.", nil), func(r *classify.Release) string { return num(float64(r.ParamsActive)) }},
+		{col("params_total", "integer", "Total parameters; empty when unknown.", nil), func(r *classify.Release) string { return paramCount(float64(r.ParamsTotal)) }},
+		{col("params_active", "integer", "Parameters active per token, for mixture-of-experts models; empty when unknown or dense.", nil), func(r *classify.Release) string { return paramCount(float64(r.ParamsActive)) }},
 		{col("url", "string", "The release's page on this site.", required), func(r *classify.Release) string { return csvSafe(absURL(s, "releases/"+r.ID+"/")) }},
 		{col("org_name", "string", "The org's name.", nil), func(r *classify.Release) string {
 			if r.Org == nil {
