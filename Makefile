@@ -22,6 +22,8 @@ VNU_VERSION     := 26.9.27
 VNU_SHA256      := 5970d3ffca91a627cf0965e5d91bb2e4242307c29292998de0b419d6a901b2b7
 VNU_TGZ         := .cache/vnu-jar-$(VNU_VERSION).tgz
 VNU             := .cache/vnu/vnu.jar
+LIGHTHOUSE_SRC  := generator/cmd/lighthouse
+LIGHTHOUSE      := .cache/lighthouse/node_modules/lighthouse/package.json
 FRICTIONLESS_SRC := generator/internal/build/testdata/frictionless
 FRICTIONLESS    := .cache/frictionless/node_modules/datapackage/package.json
 STATICCHECK     := .cache/bin/staticcheck
@@ -29,7 +31,7 @@ STATICCHECK_VERSION := v0.8.2
 GOSRC           := $(shell find generator -name '*.go' -not -path 'generator/cmd/*' -not -path 'generator/internal/bundle/*') embed.go go.mod go.sum
 THEME           := $(shell find templates static -type f -not -path '$(VENDOR)/*')
 
-.PHONY: all site check serve test lint bench fuzz clean vendor axe vnu frictionless
+.PHONY: all site check serve test lint bench fuzz clean vendor axe vnu frictionless lighthouse
 .DELETE_ON_ERROR:
 
 all: site
@@ -115,6 +117,16 @@ $(FRICTIONLESS): $(FRICTIONLESS_SRC)/package.json $(FRICTIONLESS_SRC)/package-lo
 	cd .cache/frictionless && npm ci --ignore-scripts --no-audit --no-fund --silent
 	touch $@
 
+# Lighthouse scores pages in `make bench`, pinned by its lock file like
+# the Frictionless library above.
+lighthouse: $(LIGHTHOUSE)
+
+$(LIGHTHOUSE): $(LIGHTHOUSE_SRC)/package.json $(LIGHTHOUSE_SRC)/package-lock.json
+	mkdir -p .cache/lighthouse
+	cp $^ .cache/lighthouse/
+	cd .cache/lighthouse && npm ci --ignore-scripts --no-audit --no-fund --silent
+	touch $@
+
 $(STATICCHECK):
 	GOBIN=$(abspath .cache/bin) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
@@ -126,9 +138,14 @@ lint: $(STATICCHECK)
 test: $(ECHARTS) $(AXE) $(VNU) $(FRICTIONLESS) lint
 	$(GO) test -count=1 ./...
 
-bench: $(BIN) $(ECHARTS)
+# Lighthouse, mobile defaults, on the bundled content served from
+# loopback: the table in the README's Performance section.
+bench: $(BIN) $(ECHARTS) $(LIGHTHOUSE)
 	./$(BIN) bench -n 1000 -n 10000 -n 50000
 	$(GO) test ./generator/internal/browser -run '^$$' -bench Explorer -benchtime 7x
+	rm -rf .cache/bench-site
+	./$(BIN) build -out .cache/bench-site
+	$(GO) run ./generator/cmd/lighthouse -site .cache/bench-site -runs 3
 
 fuzz:
 	$(GO) test ./generator/internal/load -run '^$$' -fuzz FuzzParse -fuzztime 60s
