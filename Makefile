@@ -143,7 +143,6 @@ test: $(ECHARTS) $(AXE) $(VNU) $(FRICTIONLESS) lint
 bench: $(BIN) $(ECHARTS) $(LIGHTHOUSE)
 	./$(BIN) bench -n 1000 -n 10000 -n 50000
 	$(GO) test ./generator/internal/browser -run '^$$' -bench Explorer -benchtime 7x
-	rm -rf .cache/bench-site
 	./$(BIN) build -out .cache/bench-site
 	$(GO) run ./generator/cmd/lighthouse -site .cache/bench-site -runs 3
 
