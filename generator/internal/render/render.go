@@ -12,6 +12,13 @@
 // links to; the script removes it before drawing. Every data table links
 // its cells to the explorer as a click on the chart does.
 //
+// /data/ is a Frictionless Data Package (datapkg.go): datapackage.json
+// describes releases.csv, orgs.csv, licenses.csv, buckets.csv,
+// sources.csv and one reports/<id>.csv per edition with Table Schemas, and
+// the /data/ page shows the same schemas to people. Every page's footer
+// gives site.yaml's data_license and the date the data is as of
+// (aggregate.Tables.AsOf).
+//
 // The release listing is an explorer: /releases/ and /releases/page/N/ list
 // ListingSize releases each for readers without JavaScript, and
 // /assets/explorer.js filters every release from /data/explorer.json (its
