@@ -27,7 +27,7 @@ func main() {
 
 func run(out, lic string, args []string) error {
 	if out == "" || lic == "" {
-		return fmt.Errorf("usage: bundle -o OUT.js -license OUT.txt name=TARBALL...")
+		return fmt.Errorf("usage: bundle -o OUT.js -license OUT.txt name=TARBALL [name=TARBALL]")
 	}
 	tgz := map[string][]byte{}
 	for _, a := range args {
