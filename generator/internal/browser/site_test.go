@@ -418,7 +418,7 @@ func pageKinds(t testing.TB, s *site) map[string]string {
 		"home": "", "explorer": "releases/", "release": "releases/" + rs[0].Slug + "/",
 		"buckets": "buckets/", "bucket": first("buckets"), "licenses": "licenses/", "license": first("licenses"),
 		"orgs": "orgs/", "org": first("orgs"), "reports": "reports/", "report": first("reports"),
-		"methodology": "methodology/", "404": "404.html",
+		"methodology": "methodology/", "data": "data/", "404": "404.html",
 	}
 	if _, err := os.Stat(filepath.Join(s.dir, "releases/page/2/index.html")); err == nil {
 		kinds["listing"] = "releases/page/2/"

@@ -59,6 +59,9 @@ type Resource struct {
 	Encoding    string `json:"encoding"`
 	Schema      Schema `json:"schema"`
 
+	// JSON is the path, under /data/, of the same data as JSON, if any.
+	JSON string `json:"-"`
+
 	rows func() [][]string // the cells, in the order of Schema.Fields; nil for releases.csv
 }
 
@@ -105,7 +108,6 @@ type DataPage struct {
 	License  *DataLicense
 	Citation string
 	BibTeX   string
-	Reports  []*Report
 }
 
 // DataLicense is the license of the site's data, from site.yaml.
@@ -246,7 +248,7 @@ func dataPackage(s *Site) *Package {
 	}
 	res("releases", "releases.csv", "Releases", "One row per open-weights release, newest first, with its org, license, bucket and scores.",
 		Schema{Fields: rf, PrimaryKey: []string{"slug"}, ForeignKeys: []ForeignKey{
-			{"org", FKRef{"orgs", "id"}}, {"license", FKRef{"licenses", "id"}}, {"bucket", FKRef{"buckets", "id"}}, {"inferred_bucket", FKRef{"buckets", "id"}}}}, nil)
+			{"org", FKRef{"orgs", "id"}}, {"license", FKRef{"licenses", "id"}}, {"bucket", FKRef{"buckets", "id"}}, {"inferred_bucket", FKRef{"buckets", "id"}}}}, nil).JSON = "releases.json"
 
 	span := func(e aggregate.Extent) []string {
 		return []string{strconv.Itoa(e.Releases), date(e.First), date(e.Latest)}
@@ -331,7 +333,7 @@ func dataPackage(s *Site) *Package {
 		return rows
 	})
 	for _, rep := range s.Reports {
-		res("report-"+rep.ID, "reports/"+rep.ID+".csv", rep.Title, fmt.Sprintf("What edition %d counted, %s to %s: each bucket's and license class's releases and share, and the change from the previous edition.", rep.Number, rep.From, rep.To), reportSchema(), func() [][]string { return reportRows(s, rep) })
+		res("report-"+rep.ID, "reports/"+rep.ID+".csv", rep.Title, fmt.Sprintf("What edition %d counted, %s to %s: each bucket's and license class's releases and share, and the change from the previous edition.", rep.Number, rep.From, rep.To), reportSchema(), func() [][]string { return reportRows(s, rep) }).JSON = "reports/" + rep.ID + ".json"
 	}
 	return pkg
 }
@@ -410,7 +412,7 @@ func dataPackageFiles(s *Site, w *writer) error {
 
 // dataPage is the /data/ page's data.
 func dataPage(s *Site) *DataPage {
-	d := &DataPage{Package: dataPackage(s), License: s.DataLicense, Reports: s.Reports}
+	d := &DataPage{Package: dataPackage(s), License: s.DataLicense}
 	year := ""
 	if len(s.AsOf) >= 4 {
 		year = s.AsOf[:4]
