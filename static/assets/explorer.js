@@ -448,6 +448,45 @@
       if (link) link.focus();
     });
 
+    // csv is every matching release, not only the rows drawn, with the
+    // columns of /data/releases.csv that explorer.json carries, in that
+    // file's order and written as it is: a text cell that would start a
+    // spreadsheet formula starts with an apostrophe, and a cell is quoted
+    // as Go's encoding/csv quotes it. Parameter counts come from
+    // explorer.json's billions, so they are rounded to 100,000.
+    var CSV_COLS = ["slug", "title", "org", "date", "license", "license_class", "bucket", "params_total", "params_active", "url", "org_name", "org_country", "modality"];
+    var canon = document.querySelector('link[rel="canonical"]');
+    var siteURL = canon ? canon.getAttribute("href").replace(/releases\/$/, "") : window.location.origin + base;
+    function cell(v, text) {
+      var s = v == null ? "" : String(v);
+      if (text && /^[=+\-@\t\r]/.test(s)) s = "'" + s;
+      return /[",\r\n]/.test(s) || /^[ \t]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+    }
+    function paramCount(b) { return b == null ? "" : String(Math.round(b * 1e9)); }
+    function csv() {
+      var out = [CSV_COLS.join(",")];
+      matched.forEach(function (r) {
+        var a = r.a, b = d.buckets[a[C.bucket]];
+        var mods = (a[C.modality] || []).map(function (i) { return d.modalities[i]; }).join(";");
+        out.push([
+          cell(a[C.slug], true), cell(a[C.title], true), cell(r.org ? r.org.id : "", true), cell(r.date),
+          cell(r.lic ? r.lic.id : "", true), cell(r.lic ? d.classes[r.lic.class] : ""), cell(b && b.page ? b.id : ""),
+          paramCount(r.params), paramCount(a[C.active]), cell(siteURL + "releases/" + a[C.slug] + "/", true),
+          cell(r.org ? r.org.name : "", true), cell(r.org ? r.org.country : ""), cell(mods, true)
+        ].join(","));
+      });
+      return out.join("\n") + "\n";
+    }
+    form.querySelector(".ex-csv").addEventListener("click", function () {
+      var a = document.createElement("a");
+      a.href = URL.createObjectURL(new Blob([csv()], { type: "text/csv;charset=utf-8" }));
+      a.download = matched.length === rows.length ? "releases.csv" : "releases-selection.csv";
+      document.body.appendChild(a);
+      a.click();
+      document.body.removeChild(a);
+      setTimeout(function () { URL.revokeObjectURL(a.href); }, 0);
+    });
+
     // A fixed table layout keeps each update's layout cheap.
     table.classList.add("ex-table");
     if (pager) pager.hidden = true;

@@ -235,9 +235,58 @@
     }
   }
 
+  // start draws each chart as it comes within a screen of the viewport,
+  // one chart a task, loading ECharts (the script's data-echarts) when the
+  // first one does: a page of many charts draws only those a reader can
+  // see, a reader who never scrolls to one never pays for ECharts, and no
+  // task blocks input for long. Without IntersectionObserver every chart
+  // is drawn at once.
+  var me = document.currentScript, echartsSrc = me && me.getAttribute("data-echarts");
   function start() {
     var els = document.querySelectorAll(".chart-canvas[data-chart]");
-    for (var i = 0; i < els.length; i++) draw(els[i]);
+    if (!els.length || (!window.echarts && !echartsSrc)) return;
+    var queue = [], timer = 0, loading = false, seen = null;
+    function next() {
+      timer = 0;
+      if (!window.echarts) {
+        if (!loading) {
+          loading = true;
+          var sc = document.createElement("script");
+          sc.src = echartsSrc;
+          sc.onload = function () { if (queue.length && !timer) timer = setTimeout(next, 0); };
+          // Without ECharts the charts' boxes go, and their tables stay.
+          sc.onerror = function () {
+            if (seen) seen.disconnect();
+            queue = [];
+            for (var k = 0; k < els.length; k++) els[k].classList.remove("chart-live");
+          };
+          document.head.appendChild(sc);
+        }
+        return;
+      }
+      var el = queue.shift();
+      if (el) draw(el);
+      if (queue.length) timer = setTimeout(next, 0);
+    }
+    if (window.IntersectionObserver) {
+      seen = new IntersectionObserver(function (entries) {
+        entries.forEach(function (e) {
+          if (!e.isIntersecting) return;
+          seen.unobserve(e.target);
+          queue.push(e.target);
+        });
+        if (queue.length && !timer) timer = setTimeout(next, 0);
+      }, { rootMargin: "50% 0px" });
+      for (var i = 0; i < els.length; i++) {
+        // Sized before it is drawn, so the observer sees where it is and
+        // the page does not move when it draws.
+        els[i].classList.add("chart-live");
+        seen.observe(els[i]);
+      }
+    } else {
+      for (var j = 0; j < els.length; j++) queue.push(els[j]);
+      next();
+    }
     window.addEventListener("resize", function () {
       charts.forEach(function (c) {
         c.chart.resize();

@@ -3,9 +3,13 @@
 // For each period (month or quarter) it gives the count and share of each
 // bucket and each license class, a bucket × license-class matrix, and the
 // count per org, and it names the countries of the orgs (Countries).
-// Periods run without gaps from the period of the oldest
-// release to that of the newest, so an empty quarter shows as empty rather
-// than vanishing from a chart. Unclassified releases are counted under the
+// For the data package it counts each org's and license's releases
+// with their first and latest dates, and each bucket's releases by
+// where the bucket came from (Tables); Citations lists the URLs a
+// release cites. The data is as of the newest release's date
+// (Tables.AsOf), never the clock's. Periods run without gaps from the
+// period of the oldest release to that of the newest, so an empty quarter
+// shows as empty rather than vanishing from a chart. Unclassified releases are counted under the
 // key Unclassified, which appears in Stats.Buckets only when used.
 //
 // It also counts how the releases are sourced (Sourcing): the share that
@@ -78,6 +82,9 @@ type Stats struct {
 	Sourcing *Sourcing
 	// Countries are the countries of the catalog's orgs, named.
 	Countries []Country
+	// Tables are the whole catalog's counts by org, license and bucket
+	// source, and the date the data is as of.
+	Tables Tables
 }
 
 // Aggregate counts cat's releases by quarter and by month.
@@ -98,6 +105,7 @@ func Aggregate(cat *classify.Catalog) *Stats {
 	wg.Go(func() { s.Month = Tally(cat.Releases, Month) })
 	wg.Go(func() { s.Sourcing = Sources(cat.Releases) })
 	s.Countries = Countries(cat)
+	wg.Go(func() { s.Tables = tables(cat) })
 	s.All = newPeriod("all", load.Date{}, load.Date{})
 	for _, r := range cat.Releases {
 		s.All.add(r)

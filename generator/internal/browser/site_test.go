@@ -336,10 +336,30 @@ func (tb *tab) eval(script string, out any) {
 }
 
 // open loads a page and waits for its load event.
+//
+// site.js draws a chart only once it comes near the viewport, so open
+// scrolls each chart into view in turn, waits up to five seconds for every
+// one to be drawn, and scrolls back to the top: the tests see the page as
+// a reader who has scrolled through it.
 func (tb *tab) open(u string) {
 	tb.t.Helper()
 	tb.do(chromedp.Navigate(u))
+	tb.eval(drawAll, nil)
 }
+
+// drawAll scrolls through a page's charts until site.js has drawn them.
+const drawAll = `(async () => {
+	const els = Array.from(document.querySelectorAll(".chart-canvas[data-chart]"));
+	if (!els.length || !document.querySelector("script[data-echarts]")) return 0;
+	const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+	const sleep = ms => new Promise(r => setTimeout(r, ms));
+	for (let i = 0; i < 100 && !els[0].classList.contains("chart-live"); i++) await sleep(20);
+	for (const el of els) { el.scrollIntoView({block: "center"}); await frame(); }
+	for (let i = 0; i < 250 && els.some(el => el.classList.contains("chart-live") && !el.hasAttribute("data-drawn")); i++) await sleep(20);
+	window.scrollTo(0, 0);
+	await frame();
+	return els.length;
+})()`
 
 // path is the current location's path and query.
 func (tb *tab) path() string {
@@ -398,7 +418,7 @@ func pageKinds(t testing.TB, s *site) map[string]string {
 		"home": "", "explorer": "releases/", "release": "releases/" + rs[0].Slug + "/",
 		"buckets": "buckets/", "bucket": first("buckets"), "licenses": "licenses/", "license": first("licenses"),
 		"orgs": "orgs/", "org": first("orgs"), "reports": "reports/", "report": first("reports"),
-		"methodology": "methodology/", "404": "404.html",
+		"methodology": "methodology/", "data": "data/", "404": "404.html",
 	}
 	if _, err := os.Stat(filepath.Join(s.dir, "releases/page/2/index.html")); err == nil {
 		kinds["listing"] = "releases/page/2/"

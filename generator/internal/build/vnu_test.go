@@ -40,7 +40,7 @@ func vnuPages(t *testing.T, out string) []string {
 		"index.html", "releases/index.html", first("releases"),
 		"buckets/index.html", first("buckets"), "licenses/index.html", first("licenses"),
 		"orgs/index.html", first("orgs"), "reports/index.html", first("reports"),
-		"methodology/index.html", "404.html",
+		"methodology/index.html", "data/index.html", "404.html",
 	}
 	if _, err := os.Stat(filepath.Join(out, "releases/page/2/index.html")); err == nil {
 		pages = append(pages, "releases/page/2/index.html")

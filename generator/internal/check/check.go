@@ -170,6 +170,8 @@ func (k *checker) run() {
 		}
 	}
 
+	k.dataLicense(c.Site, licenses, licenseNames)
+
 	for _, b := range c.Buckets {
 		k.tags(&b.Doc, reflect.ValueOf(*b), "")
 		k.signals(b)

@@ -336,6 +336,10 @@ type Site struct {
 	// Inclusion is the report's inclusion criteria, shown on the
 	// methodology page.
 	Inclusion []string `yaml:"inclusion" doc:"What counts as a release and what is notable enough to include, one paragraph each."`
+	// DataLicense is the license of the data the site publishes (its
+	// data package): an SPDX id, or the id or alias of a license in
+	// content/licenses.
+	DataLicense string `yaml:"data_license" doc:"The license of the site's data, such as CC-BY-4.0: an SPDX id or a license id."`
 }
 
 // Sources is content/sources.yaml: the hosts that are never a source

@@ -63,6 +63,7 @@ func dataJobs(s *Site, w *writer) []func() error {
 	return []func() error{
 		func() error { return releaseData(s, w) },
 		func() error { return w.file("data/explorer.json", explorerJSON(s)) },
+		func() error { return dataPackageFiles(s, w) },
 		func() error {
 			for _, rep := range s.Reports {
 				if err := w.file("data/reports/"+rep.ID+".json", reportJSON(s, rep)); err != nil {
@@ -75,7 +76,8 @@ func dataJobs(s *Site, w *writer) []func() error {
 	}
 }
 
-// releaseData writes /data/releases.json and /data/releases.csv.
+// releaseData writes /data/releases.json and /data/releases.csv, whose
+// columns are releaseColumns'.
 func releaseData(s *Site, w *writer) error {
 	js, cs := s.data.frags("releases.json"), s.data.frags("releases.csv")
 	rs := s.Cat.Releases
@@ -86,26 +88,30 @@ func releaseData(s *Site, w *writer) error {
 		return err
 	}
 
-	b = append(b[:0], "slug,title,org,date,license,license_class,bucket,bucket_source,inferred_bucket,params_total,params_active,url\n"...)
+	cols := releaseColumns(s)
+	head := make([]Field, len(cols))
+	for i, c := range cols {
+		head[i] = c.Field
+	}
+	b = append(b[:0], csvFile(head, nil)...)
+	cells := make([]string, len(cols))
 	for _, r := range s.Cat.Releases {
-		b = cs.append(b, r, func(b []byte) []byte { rec := record(s, r); return appendRecordCSV(b, &rec) })
+		b = cs.append(b, r, func(b []byte) []byte {
+			for i, c := range cols {
+				cells[i] = c.cell(r)
+			}
+			return appendCSVLine(b, cells)
+		})
 	}
 	return w.file("data/releases.csv", b)
 }
 
-// appendRecordCSV appends r's line of releases.csv, as encoding/csv
-// writes it.
-func appendRecordCSV(b []byte, r *Record) []byte {
-	num := func(f *float64) string {
-		if f == nil {
-			return ""
-		}
-		return strconv.FormatFloat(*f, 'f', -1, 64)
-	}
+// appendCSVLine appends one line of cells, as encoding/csv writes it.
+func appendCSVLine(b []byte, cells []string) []byte {
 	cw := csvWriters.Get().(*csvWriter)
 	defer csvWriters.Put(cw)
 	cw.buf.Reset()
-	cw.w.Write([]string{csvSafe(r.Slug), csvSafe(r.Title), csvSafe(r.Org), r.Date, csvSafe(r.License), r.LicenseClass, r.Bucket, r.BucketSource, r.InferredBucket, num(r.ParamsTotal), num(r.ParamsActive), csvSafe(r.URL)})
+	cw.w.Write(cells)
 	cw.w.Flush()
 	return append(b, cw.buf.Bytes()...)
 }

@@ -12,6 +12,13 @@
 // links to; the script removes it before drawing. Every data table links
 // its cells to the explorer as a click on the chart does.
 //
+// /data/ is a Frictionless Data Package (datapkg.go): datapackage.json
+// describes releases.csv, orgs.csv, licenses.csv, buckets.csv,
+// sources.csv and one reports/<id>.csv per edition with Table Schemas, and
+// the /data/ page shows the same schemas to people. Every page's footer
+// gives site.yaml's data_license and the date the data is as of
+// (aggregate.Tables.AsOf).
+//
 // The release listing is an explorer: /releases/ and /releases/page/N/ list
 // ListingSize releases each for readers without JavaScript, and
 // /assets/explorer.js filters every release from /data/explorer.json (its
@@ -152,7 +159,7 @@ func New(opt Options) (*Renderer, error) {
 }
 
 // pageKinds are the page templates every theme must have.
-var pageKinds = []string{"home", "releases", "release", "buckets", "bucket", "licenses", "license", "orgs", "org", "reports", "report", "methodology", "404"}
+var pageKinds = []string{"home", "releases", "release", "buckets", "bucket", "licenses", "license", "orgs", "org", "reports", "report", "methodology", "data", "404"}
 
 func isPageKind(name string) bool {
 	for _, k := range pageKinds {
@@ -180,6 +187,11 @@ type Site struct {
 	Latest *Report
 	// Reports are every report, newest first.
 	Reports []*Report
+	// AsOf is the date the data is as of (aggregate.Tables.AsOf), and
+	// Version the data package's version, made of it.
+	AsOf, Version string
+	// DataLicense is site.yaml's data_license, resolved; nil without one.
+	DataLicense *DataLicense
 
 	pages []*Page    // every page, for the sitemap
 	rows  *rowCache  // every release's table row
@@ -214,7 +226,7 @@ type Page struct {
 // HasCharts reports whether the page draws charts and so needs ECharts.
 func (p *Page) HasCharts() bool {
 	switch p.Kind {
-	case "release", "releases", "reports", "methodology", "404":
+	case "release", "releases", "reports", "methodology", "data", "404":
 		return false
 	}
 	return true
@@ -238,6 +250,9 @@ func newSite(cat *classify.Catalog, st *aggregate.Stats, live bool) *Site {
 	if cat.Site.Period == "month" {
 		site.Unit = aggregate.Month
 	}
+	site.AsOf = st.Tables.AsOf.String()
+	site.Version = version(site.AsOf)
+	site.DataLicense = dataLicense(cat)
 	site.Reports = reports(cat, st)
 	for _, r := range site.Reports {
 		r.Chart = reportChart(site, r)
