@@ -9,9 +9,10 @@
 // subset does not cover goes to the parser, so the result is the same.
 // It does not judge whether ids resolve or values are allowed: that is
 // package check's job.
-// Each file's Markdown body is parsed once, here, into the two things
-// later stages need: its HTML, rendered in goldmark's safe mode, and its
-// link destinations, which check judges (see Doc).
+// Each file's Markdown body is parsed once, here, into what later stages
+// need: its HTML, rendered in goldmark's safe mode with raw HTML cleaned
+// (below), its link destinations, which check judges, and its HTML
+// comments and TODOs, by which check finds an unfinished entry (see Doc).
 // Files are read and parsed on all cores; a Cache, kept between reads,
 // parses only the files that changed.
 //
@@ -40,6 +41,34 @@
 // The limits are checked by reading the body before goldmark does and by
 // wrapping goldmark's own parsers, which otherwise behave as goldmark's
 // GFM does.
+//
+// # Raw HTML in a body
+//
+// Raw HTML, as model cards hold it, is kept as far as a strict allow-list
+// permits (github.com/microcosm-cc/bluemonday; goldmark's unsafe mode is
+// never used): text structure (p, div, span, br, hr, headings, lists,
+// block quotes, pre, code, em, strong, b, i, u, s, sub, sup, details,
+// summary...), tables, links over http, https and mailto, and images
+// over https. align (left, center, right, justify) becomes the class
+// align-<value>; image width and height and cell spans are kept.
+// Everything else is removed, and each removal (an element, an event
+// handler, a style, an http image, a javascript: link) is a warning at
+// its line. Comments are dropped; script, style, iframe, textarea and
+// the other elements whose content is not HTML go with their content.
+//
+// The allow-list is applied to each raw HTML node on its own, tag by tag,
+// so that a node's output is only whole tags and escaped text: an
+// unclosed tag, quote or comment cannot swallow the text after it. Then,
+// when any HTML was kept, the body's whole HTML is parsed as the content
+// of a <div> and written out again, so that tags split across nodes
+// (<b> … </b> around Markdown text, a <div align=center> block, then
+// Markdown, then </div>) nest properly and a stray end tag cannot close
+// the page's own elements. As in CommonMark, Markdown inside an HTML
+// block (a paragraph that starts with a tag, up to the next blank line)
+// stays as written; leave a blank line after the tag to have it read as
+// Markdown. Headings move one level down, as Markdown ones do. The site
+// loads nothing from other hosts, so a kept image shows as a link to it,
+// labelled with its alt text; an image not over https shows its alt text.
 //
 // # The content tree
 //

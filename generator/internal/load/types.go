@@ -111,12 +111,18 @@ type Doc struct {
 	// org's, bucket's, license's or report's id.
 	ID string
 	// HTML is the Markdown body after the front matter, rendered in
-	// goldmark's safe mode: no raw HTML, no images, no link whose scheme
-	// is not http, https or mailto, and headings one level down.
+	// goldmark's safe mode: raw HTML only as the allow-list keeps it (see
+	// the package doc), images as links, no link whose scheme is not
+	// http, https or mailto, and headings one level down.
 	HTML template.HTML
 	// BodyLinks are the body's link, image and autolink destinations,
 	// as written, the unsafe ones included.
 	BodyLinks []Link
+	// Comments are the body's HTML comments, which the site does not
+	// show, such as the placeholder a scaffold leaves.
+	Comments []Comment
+	// Todos are where the word TODO stands in the body outside comments.
+	Todos []Pos
 	// BodyLine is the line on which the body starts.
 	BodyLine int
 	// At holds the position of each field's value, by the field's path
