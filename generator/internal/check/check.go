@@ -26,7 +26,11 @@
 // A text value that is the placeholder "TODO" (see Placeholder), as
 // written by `whyopen new` and `whyopen import`, is an error at its
 // position saying what belongs there, in place of the field's other
-// checks.
+// checks. So is everything else a scaffold leaves unfinished: a value
+// that holds the word TODO, a TODO in a body, the body's placeholder
+// comment (see PlaceholderComment), or any comment holding TODO, and a
+// value marked "# unconfirmed" (see load.Unconfirmed), such as the date
+// `whyopen new` sets to the day it ran.
 package check
 
 import (
@@ -160,6 +164,7 @@ func (k *checker) run() {
 		}
 		k.ref(&o.Doc, "bucket", o.Bucket, "bucket", buckets)
 		k.orgBucket(o, c.Buckets)
+		k.unfinished(&o.Doc)
 	}
 	k.releases(func(w *checker, r *load.Release) { w.release(r, orgs, buckets, licenses, licenseNames) })
 	k.reports(releases)
@@ -199,6 +204,7 @@ func (k *checker) release(r *load.Release, orgs, buckets map[string]bool, licens
 		k.warnf(r.Pos("date"), "date %s is in the future", r.Date)
 	}
 	k.body(&r.Doc)
+	k.unfinished(&r.Doc)
 }
 
 func (k *checker) reports(releases map[string]bool) {
@@ -213,6 +219,7 @@ func (k *checker) reports(releases map[string]bool) {
 	for _, rep := range reps {
 		k.tags(&rep.Doc, reflect.ValueOf(*rep), "")
 		k.body(&rep.Doc)
+		k.unfinished(&rep.Doc)
 		if rep.Has("number") {
 			if other, ok := numbers[rep.Number]; ok {
 				k.errorf(rep.Pos("number"), "report number %d is also used by %s", rep.Number, other.File)

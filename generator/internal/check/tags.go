@@ -61,6 +61,9 @@ func (k *checker) value(d *load.Doc, f reflect.StructField, path, s string) {
 		k.placeholder(at, f, path)
 		return
 	}
+	if hasTodo(s) {
+		k.errorf(at, "%s still says TODO: finish it", path)
+	}
 	if enum := f.Tag.Get("enum"); enum != "" {
 		allowed := strings.Split(enum, ",")
 		if !contains(allowed, s) {

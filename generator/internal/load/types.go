@@ -123,6 +123,9 @@ type Doc struct {
 	Comments []Comment
 	// Todos are where the word TODO stands in the body outside comments.
 	Todos []Pos
+	// Unconfirmed are the paths of the fields marked with the Unconfirmed
+	// comment.
+	Unconfirmed []string
 	// BodyLine is the line on which the body starts.
 	BodyLine int
 	// At holds the position of each field's value, by the field's path

@@ -5,7 +5,8 @@
 // An entry lists every field of its kind, in the order of package load's
 // types, each with a short comment taken from the field's doc tag (and its
 // allowed values, from the enum tag), so the file explains itself and
-// never drifts from what load reads. A release is dated today. A required
+// never drifts from what load reads. A release is dated today, and the
+// date is marked load.Unconfirmed until an editor checks it. A required
 // field the command cannot know holds the placeholder check.Placeholder
 // ("TODO"), which check reports as an error pointing at it until it is
 // replaced; an optional field is left empty, which load reads as absent.
@@ -99,6 +100,11 @@ func Org(id string, opt Options) (Entry, error) {
 	}, nil
 }
 
+// unconfirmedComment marks a date set to the day the scaffold ran: check
+// refuses it until an editor deletes the comment.
+var unconfirmedComment = strings.TrimPrefix(load.Unconfirmed, "# ") + ": set to today by whyopen; check it against a source, then delete this comment"
+
+// The bodies hold check.PlaceholderComment, which check refuses.
 const (
 	releaseBody = "<!-- Replace this comment with a paragraph or two: what was released, and why its maker\nprobably released it, citing the sources above. -->\n"
 	orgBody     = "<!-- Replace this comment with a sentence or two on what the organisation is and makes. -->\n"
@@ -154,7 +160,7 @@ func first(s []string) string {
 // entry writes the front matter of type t, with vals (keyed by field path:
 // "title", "links.weights") filled in, then body.
 func entry(kind string, t reflect.Type, vals map[string]any, body string, opt Options) []byte {
-	w := &writer{vals: vals}
+	w := &writer{vals: vals, today: opt.Today.String()}
 	if opt.SchemaBase != "" {
 		w.modeline = "# yaml-language-server: $schema=" + opt.SchemaBase + kind + ".json"
 	}
@@ -190,6 +196,7 @@ type line struct{ text, comment string }
 
 type writer struct {
 	vals     map[string]any
+	today    string // a date field set to this is marked unconfirmed
 	modeline string
 	lines    []line
 }
@@ -245,6 +252,9 @@ func (w *writer) fields(t reflect.Type, prefix, indent string) {
 			s, _ := v.(string)
 			switch {
 			case s != "" && ft == dateType:
+				if s == w.today {
+					comment = unconfirmedComment
+				}
 				w.add(key+" "+s, comment) // YYYY-MM-DD, unquoted like every date in content/
 			case s != "":
 				w.add(key+" "+scalar(s), comment)
