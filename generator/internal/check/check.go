@@ -140,6 +140,11 @@ func (k *checker) run() {
 		licenseNames = append(licenseNames, l.ID)
 	}
 	for _, l := range c.Licenses {
+		if l.Name != "" {
+			licenseNames = append(licenseNames, l.Name) // suggested, and accepted
+		}
+	}
+	for _, l := range c.Licenses {
 		for i, a := range l.Aliases {
 			if other, ok := licenses[a]; ok && other != l {
 				k.errorf(l.Pos("aliases."+strconv.Itoa(i)), "alias %q already names license %q (%s)", a, other.ID, other.File)
@@ -160,24 +165,27 @@ func (k *checker) run() {
 	for _, o := range c.Orgs {
 		k.tags(&o.Doc, reflect.ValueOf(*o), "")
 		if o.Country != "" && !countries[o.Country] && regexp.MustCompile(`^[A-Z]{2}$`).MatchString(o.Country) {
-			k.errorf(o.Pos("country"), "unknown country code %q: use ISO 3166-1 alpha-2, such as US, FR or KR", o.Country)
+			k.errorf(o.Pos("country"), "unknown country code %q: use ISO 3166-1 alpha-2, such as US, FR or KR, or %s for an international organisation", o.Country, International)
 		}
 		k.ref(&o.Doc, "bucket", o.Bucket, "bucket", buckets)
 		k.orgBucket(o, c.Buckets)
 		k.unfinished(&o.Doc)
 	}
-	k.releases(func(w *checker, r *load.Release) { w.release(r, orgs, buckets, licenses, licenseNames) })
+	index := k.licenseIndex()
+	k.releases(func(w *checker, r *load.Release) { w.release(r, orgs, buckets, index, licenseNames) })
+	k.catalog()
 	k.reports(releases)
 }
 
-func (k *checker) release(r *load.Release, orgs, buckets map[string]bool, licenses map[string]*load.License, licenseNames []string) {
+func (k *checker) release(r *load.Release, orgs, buckets map[string]bool, licenses *load.LicenseIndex, licenseNames []string) {
 	if r.Unread {
 		return // load reported why; its fields are not missing
 	}
 	k.tags(&r.Doc, reflect.ValueOf(*r), "")
 	k.ref(&r.Doc, "org", r.Org, "org", orgs)
 	k.ref(&r.Doc, "bucket", r.Bucket, "bucket", buckets)
-	if r.License != "" && !IsPlaceholder(r.License) && licenses[r.License] == nil {
+	k.catalogRelease(r, orgs)
+	if r.License != "" && !IsPlaceholder(r.License) && licenses.Lookup(r.License) == nil {
 		k.errorf(r.Pos("license"), "unknown license %q%s", r.License, load.DidYouMean(r.License, licenseNames))
 	}
 	httpSources := 0

@@ -69,7 +69,7 @@ func (m *Memo) begin(c *load.Content, today load.Date) {
 		names = append(names, "bucket "+b.ID)
 	}
 	for _, l := range c.Licenses {
-		names = append(names, "license "+l.ID)
+		names = append(names, "license "+l.ID, "license name "+l.Name+" "+l.ID)
 		for _, a := range l.Aliases {
 			names = append(names, "alias "+a+" "+l.ID)
 		}

@@ -206,8 +206,10 @@ type Release struct {
 	Doc          `yaml:"-"`
 	Title        string      `yaml:"title" doc:"The release's name." required:"true"`
 	Org          string      `yaml:"org" doc:"The id of the org that released it." required:"true"`
+	CoOrgs       []string    `yaml:"co_orgs" doc:"The ids of other orgs that developed it with org."`
 	Date         Date        `yaml:"date" doc:"When the weights were first published, YYYY-MM-DD." required:"true"`
 	License      string      `yaml:"license" doc:"A license id or alias, such as a Hugging Face license id." required:"true"`
+	Weights      string      `yaml:"weights" doc:"How the weights can be had: open (anyone may download them), gated (after accepting terms or an approval) or closed." enum:"open,gated,closed"`
 	Sources      []string    `yaml:"sources" doc:"Model card, technical report or announcement URLs." required:"true" format:"uri"`
 	Summary      string      `yaml:"summary" doc:"One to three sentences."`
 	Bucket       string      `yaml:"bucket" doc:"The editors' bucket, overriding the org's and the inferred one."`
@@ -215,14 +217,17 @@ type Release struct {
 	ParamsTotal  Count       `yaml:"params_total" doc:"Total parameters: a number or 8.4B, 760M, 1.2T."`
 	ParamsActive Count       `yaml:"params_active" doc:"Active parameters per token, for mixture-of-experts models."`
 	Architecture string      `yaml:"architecture" doc:"dense, moe, hybrid or other." enum:"dense,moe,hybrid,other"`
+	BaseModel    string      `yaml:"base_model" doc:"What it was built on: a release slug, or a Hugging Face repository owner/name." pattern:"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$"`
 	Context      string      `yaml:"context" doc:"Context window: a number, or with K or M: 128K, 1M." pattern:"^[0-9]+(\\.[0-9]+)?[KM]?$"`
 	Modality     []string    `yaml:"modality" doc:"What the model takes or makes." enum:"text,code,vision,image,video,audio,speech,robotics,world-model,embedding,3d,time-series,science"`
+	ModalityIn   []string    `yaml:"modality_in" doc:"What the model takes." enum:"text,code,vision,image,video,audio,speech,robotics,world-model,embedding,3d,time-series,science"`
+	ModalityOut  []string    `yaml:"modality_out" doc:"What the model makes." enum:"text,code,vision,image,video,audio,speech,robotics,world-model,embedding,3d,time-series,science"`
 	Languages    []string    `yaml:"languages" doc:"ISO 639-1 codes, or multilingual." format:"language"`
 	TrainedOn    string      `yaml:"trained_on" doc:"Hardware vendor the model was trained on: NVIDIA, AMD, Google TPU..."`
 	Product      string      `yaml:"product" doc:"The product feature the model ships in."`
 	Links        Links       `yaml:"links" doc:"Where to find the weights, report, announcement and code."`
 	Benchmarks   []Benchmark `yaml:"benchmarks" doc:"Scores stated by a source."`
-	Tags         []string    `yaml:"tags" doc:"Free lowercase words."`
+	Tags         []string    `yaml:"tags" doc:"Lowercase words of letters and digits, joined by single hyphens: open-data, rag." pattern:"^[a-z0-9]+(-[a-z0-9]+)*$"`
 }
 
 // Links are a release's links.
@@ -245,7 +250,7 @@ type Org struct {
 	Doc         `yaml:"-"`
 	Name        string `yaml:"name" doc:"Display name." required:"true"`
 	Kind        string `yaml:"kind" doc:"What kind of organisation it is." required:"true" enum:"lab,chip-vendor,cloud,bigtech,product-company,state-program,research,nonprofit"`
-	Country     string `yaml:"country" doc:"ISO 3166-1 alpha-2 country code." required:"true" pattern:"^[A-Z]{2}$"`
+	Country     string `yaml:"country" doc:"ISO 3166-1 alpha-2 country code, or INT for an international organisation that no one country hosts." required:"true" pattern:"^([A-Z]{2}|INT)$"`
 	StateBacked bool   `yaml:"state_backed" doc:"Whether a state funds or directs it."`
 	Bucket      string `yaml:"bucket" doc:"The editors' default bucket for the org's releases."`
 	BucketNote  string `yaml:"bucket_note" doc:"Why the editors chose the org's default bucket, or why it has none."`
@@ -292,8 +297,8 @@ type License struct {
 	Doc     `yaml:"-"`
 	Name    string   `yaml:"name" doc:"Display name." required:"true"`
 	SPDX    string   `yaml:"spdx" doc:"SPDX identifier, where one exists."`
-	Class   string   `yaml:"class" doc:"open, conditional or non-commercial." required:"true" enum:"open,conditional,non-commercial"`
-	URL     string   `yaml:"url" doc:"The license text." required:"true" format:"uri"`
+	Class   string   `yaml:"class" doc:"open, conditional or non-commercial; custom for bespoke terms not yet placed in one of those, unknown where no license could be found." required:"true" enum:"open,conditional,non-commercial,custom,unknown"`
+	URL     string   `yaml:"url" doc:"The license text; required unless class is custom or unknown." format:"uri"`
 	Aliases []string `yaml:"aliases" doc:"Other ids, such as Hugging Face license ids."`
 	Sources []string `yaml:"sources" doc:"URLs backing the description." format:"uri"`
 }
