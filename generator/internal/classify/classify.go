@@ -111,7 +111,7 @@ type Catalog struct {
 	// LicenseIndex also finds a license by its name, and ignores case
 	// and punctuation, as check does.
 	LicenseIndex *load.LicenseIndex
-	ReleaseByID map[string]*Release
+	ReleaseByID  map[string]*Release
 }
 
 // Classify resolves and classifies every release in c.

@@ -101,7 +101,9 @@
 //	title          string, required
 //	org            org id, required
 //	date           YYYY-MM-DD, required: when the weights were first published
-//	license        license id or alias, required
+//	license        license id, alias or name, required; matched without
+//	               regard to case or punctuation ("LLaMA 2" is llama2),
+//	               the same way by check, classify and import (LicenseIndex)
 //	sources        list of http(s) URLs, at least one, required
 //	summary        string: one to three sentences
 //	bucket         bucket id: the editors' override of the inferred bucket
@@ -119,14 +121,29 @@
 //	product        the product feature the model ships in
 //	links          map with optional weights, report, announcement and code URLs
 //	benchmarks     list of {name, score, source}; score is a number
-//	tags           list of lowercase words
+//	tags           list of lowercase words of letters and digits joined by
+//	               single hyphens: ^[a-z0-9]+(-[a-z0-9]+)*$ (open-data, rag)
+//	base_model     what it was built on: a release's slug, which must exist
+//	               (its page then links to the base, and the base's page
+//	               lists what was built on it), or a Hugging Face
+//	               repository as owner/name, linked as written
+//	co_orgs        list of org ids: the orgs that developed it with org
+//	weights        open (anyone may download them), gated (after accepting
+//	               terms or an approval) or closed; closed is an error,
+//	               since the report covers open weights only
+//	modality_in    list, as modality: what the model takes
+//	modality_out   list, as modality: what the model makes. modality is
+//	               kept, and is what classify and the explorer read, until
+//	               content moves to modality_in and modality_out
 //
 // # Organisations
 //
 //	name           string, required
 //	kind           lab, chip-vendor, cloud, bigtech, product-company,
 //	               state-program, research or nonprofit; required
-//	country        ISO 3166-1 alpha-2 code, required
+//	country        ISO 3166-1 alpha-2 code, or INT for an international
+//	               organisation that no one country hosts (a consortium of
+//	               labs in many countries); required
 //	state_backed   bool
 //	bucket         bucket id: the editors' default for the org's releases
 //	website        http(s) URL
@@ -168,9 +185,16 @@
 //
 //	name           string, required
 //	spdx           SPDX identifier, where one exists
-//	class          open, conditional or non-commercial; required
-//	url            http(s) URL of the license text, required
-//	aliases        list of other ids, such as Hugging Face license ids
+//	class          open, conditional or non-commercial; or custom, for
+//	               bespoke terms not yet placed in one of those, or
+//	               unknown, where no license could be found; required.
+//	               Charts show custom and unknown after the other three,
+//	               each only when some license has it
+//	url            http(s) URL of the license text; required unless class
+//	               is custom or unknown
+//	aliases        list of other ids, such as Hugging Face license ids; no
+//	               id, alias or name may match another license's once case
+//	               and punctuation are ignored
 //	sources        list of http(s) URLs
 //
 // # Reports

@@ -206,10 +206,8 @@ type Release struct {
 	Doc          `yaml:"-"`
 	Title        string      `yaml:"title" doc:"The release's name." required:"true"`
 	Org          string      `yaml:"org" doc:"The id of the org that released it." required:"true"`
-	CoOrgs       []string    `yaml:"co_orgs" doc:"The ids of other orgs that developed it with org."`
 	Date         Date        `yaml:"date" doc:"When the weights were first published, YYYY-MM-DD." required:"true"`
 	License      string      `yaml:"license" doc:"A license id or alias, such as a Hugging Face license id." required:"true"`
-	Weights      string      `yaml:"weights" doc:"How the weights can be had: open (anyone may download them), gated (after accepting terms or an approval) or closed." enum:"open,gated,closed"`
 	Sources      []string    `yaml:"sources" doc:"Model card, technical report or announcement URLs." required:"true" format:"uri"`
 	Summary      string      `yaml:"summary" doc:"One to three sentences."`
 	Bucket       string      `yaml:"bucket" doc:"The editors' bucket, overriding the org's and the inferred one."`
@@ -217,17 +215,21 @@ type Release struct {
 	ParamsTotal  Count       `yaml:"params_total" doc:"Total parameters: a number or 8.4B, 760M, 1.2T."`
 	ParamsActive Count       `yaml:"params_active" doc:"Active parameters per token, for mixture-of-experts models."`
 	Architecture string      `yaml:"architecture" doc:"dense, moe, hybrid or other." enum:"dense,moe,hybrid,other"`
-	BaseModel    string      `yaml:"base_model" doc:"What it was built on: a release slug, or a Hugging Face repository owner/name." pattern:"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$"`
 	Context      string      `yaml:"context" doc:"Context window: a number, or with K or M: 128K, 1M." pattern:"^[0-9]+(\\.[0-9]+)?[KM]?$"`
 	Modality     []string    `yaml:"modality" doc:"What the model takes or makes." enum:"text,code,vision,image,video,audio,speech,robotics,world-model,embedding,3d,time-series,science"`
-	ModalityIn   []string    `yaml:"modality_in" doc:"What the model takes." enum:"text,code,vision,image,video,audio,speech,robotics,world-model,embedding,3d,time-series,science"`
-	ModalityOut  []string    `yaml:"modality_out" doc:"What the model makes." enum:"text,code,vision,image,video,audio,speech,robotics,world-model,embedding,3d,time-series,science"`
 	Languages    []string    `yaml:"languages" doc:"ISO 639-1 codes, or multilingual." format:"language"`
 	TrainedOn    string      `yaml:"trained_on" doc:"Hardware vendor the model was trained on: NVIDIA, AMD, Google TPU..."`
 	Product      string      `yaml:"product" doc:"The product feature the model ships in."`
 	Links        Links       `yaml:"links" doc:"Where to find the weights, report, announcement and code."`
 	Benchmarks   []Benchmark `yaml:"benchmarks" doc:"Scores stated by a source."`
 	Tags         []string    `yaml:"tags" doc:"Lowercase words of letters and digits, joined by single hyphens: open-data, rag." pattern:"^[a-z0-9]+(-[a-z0-9]+)*$"`
+	// Fields for what real catalogues hold; modality stays, beside
+	// modality_in and modality_out, until content moves to them.
+	BaseModel   string   `yaml:"base_model" doc:"What it was built on: a release slug, or a Hugging Face repository owner/name." pattern:"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$"`
+	CoOrgs      []string `yaml:"co_orgs" doc:"The ids of other orgs that developed it with org."`
+	Weights     string   `yaml:"weights" doc:"How the weights can be had: open (anyone may download them), gated (after accepting terms or an approval) or closed." enum:"open,gated,closed"`
+	ModalityIn  []string `yaml:"modality_in" doc:"What the model takes." enum:"text,code,vision,image,video,audio,speech,robotics,world-model,embedding,3d,time-series,science"`
+	ModalityOut []string `yaml:"modality_out" doc:"What the model makes." enum:"text,code,vision,image,video,audio,speech,robotics,world-model,embedding,3d,time-series,science"`
 }
 
 // Links are a release's links.
