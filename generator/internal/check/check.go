@@ -1,7 +1,8 @@
 // Package check validates a content tree that package load has read.
 //
 // It checks what one file cannot know about itself: that ids resolve
-// (orgs, licenses and license aliases, buckets, report picks), that slugs are
+// (orgs and co_orgs, licenses by id, alias or name through
+// load.LicenseIndex, buckets, report picks, a base_model slug), that slugs are
 // unique and safe to use as paths, that enumerated fields hold allowed values,
 // that every URL is http(s), and that required fields are present. Every
 // problem carries the file:line:col of the offending value, and a
@@ -22,6 +23,12 @@
 // bidirectional or invisible formatting characters, and a base_url with a
 // user name, query, fragment, dot segment or bad port. Only pass or fail
 // depends on Options.Today: no message names it.
+//
+// A release whose weights are closed is an error: the report covers open
+// weights. Two releases that cite one Hugging Face model repository (in
+// links.weights or the first huggingface.co model URL among their
+// sources) or whose titles are one once case and punctuation are ignored
+// are a warning: probably one model filed twice.
 //
 // A text value that is the placeholder "TODO" (see Placeholder), as
 // written by `whyopen new` and `whyopen import`, is an error at its
