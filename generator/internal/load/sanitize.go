@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark/ast"
@@ -178,9 +180,42 @@ func (f *rawFragment) offset(i int) int {
 }
 
 // cleanRaw returns the HTML that is kept of one raw HTML node, what was
-// removed, and its comments.
+// removed, and its comments, at offsets in the body.
 func cleanRaw(f rawFragment) (out []byte, notes []htmlNote, comments []rawComment) {
-	z := xhtml.NewTokenizer(bytes.NewReader(f.text))
+	c, ok := cleanCache.Load(string(f.text))
+	if !ok {
+		var v cleaned
+		v.out, v.notes, v.comments = cleanText(f.text)
+		c = v
+		// Inline tags repeat (<b>, </td>, <br>): keep the short ones.
+		if len(f.text) <= 256 && cleanCount.Add(1) <= maxKept {
+			cleanCache.Store(string(f.text), v)
+		}
+	}
+	v := c.(cleaned)
+	for _, n := range v.notes {
+		notes = append(notes, htmlNote{f.offset(n.offset), n.msg})
+	}
+	for _, m := range v.comments {
+		comments = append(comments, rawComment{f.offset(m.offset), m.text})
+	}
+	return v.out, notes, comments
+}
+
+type cleaned struct {
+	out      []byte // shared: never written to
+	notes    []htmlNote
+	comments []rawComment
+}
+
+var (
+	cleanCache sync.Map // a raw HTML node's text → cleaned
+	cleanCount atomic.Int64
+)
+
+// cleanText is cleanRaw on a node's text, with offsets in it.
+func cleanText(text []byte) (out []byte, notes []htmlNote, comments []rawComment) {
+	z := xhtml.NewTokenizer(bytes.NewReader(text))
 	var b bytes.Buffer
 	at := 0
 	skip := "" // a raw-text element being dropped
@@ -193,7 +228,7 @@ func cleanRaw(f rawFragment) (out []byte, notes []htmlNote, comments []rawCommen
 			if len(raw) > 0 && skip == "" {
 				// An unfinished tag or comment at the end: the
 				// tokenizer gives it up.
-				notes = append(notes, htmlNote{f.offset(start), fmt.Sprintf("raw HTML: removed %q: the tag is not closed with \">\"", clipHTML(string(raw)))})
+				notes = append(notes, htmlNote{start, fmt.Sprintf("raw HTML: removed %q: the tag is not closed with \">\"", clipHTML(string(raw)))})
 			}
 			break
 		}
@@ -208,7 +243,7 @@ func cleanRaw(f rawFragment) (out []byte, notes []htmlNote, comments []rawCommen
 		case xhtml.TextToken:
 			b.WriteString(xhtml.EscapeString(tok.Data))
 		case xhtml.CommentToken:
-			comments = append(comments, rawComment{f.offset(start), tok.Data})
+			comments = append(comments, rawComment{start, tok.Data})
 		case xhtml.DoctypeToken:
 		case xhtml.EndTagToken:
 			if htmlElements[tok.Data] {
@@ -219,12 +254,12 @@ func cleanRaw(f rawFragment) (out []byte, notes []htmlNote, comments []rawCommen
 				if tt == xhtml.StartTagToken {
 					skip = tok.Data
 				}
-				notes = append(notes, htmlNote{f.offset(start), fmt.Sprintf("raw HTML: removed <%s> and its content: only text, tables, links and images are kept", tok.Data)})
+				notes = append(notes, htmlNote{start, fmt.Sprintf("raw HTML: removed <%s> and its content: only text, tables, links and images are kept", tok.Data)})
 				continue
 			}
 			kept, ok := keptTag(tok)
 			if msg := removed(tok, kept, ok); msg != "" {
-				notes = append(notes, htmlNote{f.offset(start), "raw HTML: " + msg})
+				notes = append(notes, htmlNote{start, "raw HTML: " + msg})
 			}
 			if ok {
 				kept.Data = shiftHeading(kept.Data)
@@ -237,22 +272,46 @@ func cleanRaw(f rawFragment) (out []byte, notes []htmlNote, comments []rawCommen
 }
 
 // keptTag returns what the allow-list keeps of one start tag, and whether
-// it keeps the tag at all.
+// it keeps the tag at all. Model cards repeat their tags (<td>, <br>,
+// <img src=badge>), so results are kept, for up to maxKept tags.
 func keptTag(tok xhtml.Token) (xhtml.Token, bool) {
 	if !htmlElements[tok.Data] {
 		return xhtml.Token{}, false
 	}
-	s := htmlPolicy.Sanitize(tok.String())
-	z := xhtml.NewTokenizer(strings.NewReader(s))
+	in := tok.String()
+	if k, ok := keptCache.Load(in); ok {
+		k := k.(kept)
+		return k.tok, k.ok
+	}
+	k := kept{}
+	z := xhtml.NewTokenizer(strings.NewReader(htmlPolicy.Sanitize(in)))
+scan:
 	for {
 		switch z.Next() {
 		case xhtml.ErrorToken:
-			return xhtml.Token{}, false
+			break scan // nothing kept
 		case xhtml.StartTagToken, xhtml.SelfClosingTagToken:
-			return z.Token(), true
+			k.tok, k.ok = z.Token(), true
+			break scan
 		}
 	}
+	if keptCount.Add(1) <= maxKept {
+		keptCache.Store(in, k)
+	}
+	return k.tok, k.ok
 }
+
+type kept struct {
+	tok xhtml.Token
+	ok  bool
+}
+
+const maxKept = 10000
+
+var (
+	keptCache sync.Map // a start tag as text → kept
+	keptCount atomic.Int64
+)
 
 // removed says what the allow-list removed of tok, which it kept as kept
 // (when ok), or "" when it removed nothing.
@@ -417,7 +476,7 @@ func replaceRaw(nodes []ast.Node, src []byte) *rawHTML {
 		var clean ast.Node
 		if _, ok := n.(*ast.HTMLBlock); ok {
 			if len(out) > 0 && out[len(out)-1] != '\n' {
-				out = append(out, '\n')
+				out = append(out[:len(out):len(out)], '\n') // out may be shared: see cleaned
 			}
 			clean = &cleanBlock{html: out}
 		} else {
