@@ -49,7 +49,7 @@ var htmlAllowed = []struct {
 	{"a abbr dfn img", "title", nil},
 	{"img", "src", regexp.MustCompile(`(?i)^\s*https://[^\s/]`)},
 	{"img", "alt", nil},
-	{"img", "width height", regexp.MustCompile(`^\s*[0-9]{1,4}\s*$`)},
+	{"img", "width height", regexp.MustCompile(`^\s*[0-9]{1,4}(\.[0-9]+)?(%|px)?\s*$`)}, // moot: an image shows as a link
 	{"p div h1 h2 h3 h4 h5 h6 table th td tr img", "align", regexp.MustCompile(`(?i)^\s*(left|center|right|justify)\s*$`)},
 	{"th td", "colspan rowspan", regexp.MustCompile(`^\s*[0-9]{1,3}\s*$`)},
 	{"col colgroup", "span", regexp.MustCompile(`^\s*[0-9]{1,3}\s*$`)},
