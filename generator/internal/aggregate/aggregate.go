@@ -37,6 +37,31 @@ const Unclassified = "unclassified"
 // Classes are the license classes, from most to least permissive.
 var Classes = []string{"open", "conditional", "non-commercial"}
 
+// OtherClasses mark licenses not placed in one of Classes: custom (bespoke
+// terms not yet classified) and unknown (no license found). They follow
+// Classes in Stats.Classes, each only when a license in the catalog has
+// it, so that charts show no series that is always empty.
+var OtherClasses = []string{"custom", "unknown"}
+
+// ClassesOf returns Classes, then those of OtherClasses some license or
+// release in cat has.
+func ClassesOf(cat *classify.Catalog) []string {
+	used := map[string]bool{}
+	for _, l := range cat.Licenses {
+		used[l.Class] = true
+	}
+	for _, r := range cat.Releases {
+		used[r.Class] = true
+	}
+	out := append([]string(nil), Classes...)
+	for _, c := range OtherClasses {
+		if used[c] {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // Unit is the length of a period.
 type Unit string
 
@@ -74,7 +99,7 @@ func (p *Period) ClassShare(c string) float64 { return p.Share(p.Class[c]) }
 // Stats are the counts for a whole catalog.
 type Stats struct {
 	Buckets []string // bucket ids in order, then Unclassified if used
-	Classes []string
+	Classes []string // Classes, then the OtherClasses in use
 	Quarter []*Period
 	Month   []*Period
 	All     *Period
@@ -89,7 +114,7 @@ type Stats struct {
 
 // Aggregate counts cat's releases by quarter and by month.
 func Aggregate(cat *classify.Catalog) *Stats {
-	s := &Stats{Classes: Classes}
+	s := &Stats{Classes: ClassesOf(cat)}
 	for _, b := range cat.Buckets {
 		s.Buckets = append(s.Buckets, b.ID)
 	}

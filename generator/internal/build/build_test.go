@@ -196,9 +196,11 @@ func TestSite(t *testing.T) {
 	for slug, want := range map[string][]string{
 		"chip-7b":   {"inferred from the signals below", "ChipCo is a chip-vendor: &#43;3 upsell", "trained on ChipCo&#39;s own hardware (ChipCo): &#43;2 upsell", "7B total parameters, under 10B: &#43;1 product"},
 		"chip-400b": {"chosen by the editors for this release", "The editors think this one was about proving the lab.", "inference says"},
-		"lab-1":     {"the editors&#39; default for this org", "Inference agrees.", "OpenLab is a lab: &#43;3 maker"},
-		"app-mini":  {"inferred from the signals below", "ships in a product: AppCo autocomplete: &#43;3 product"},
-		"inst-1":    {"unclassified: no editor", "chip-unclassified"},
+		"lab-1":     {"the editors&#39; default for this org", "Inference agrees.", "OpenLab is a lab: &#43;3 maker", `<dt>Built on it</dt><dd><a href="/report/releases/app-mini/">App Mini</a></dd>`},
+		"app-mini": {"inferred from the signals below", "ships in a product: AppCo autocomplete: &#43;3 product",
+			`<dt>Built on</dt><dd><a href="/report/releases/lab-1/">Lab One</a></dd>`, `<dt>With</dt><dd><a href="/report/orgs/institute/">Institute</a></dd>`,
+			`<dt>Weights</dt><dd>gated</dd>`, `<dt>Takes</dt><dd>text, image</dd>`, `<div class="align-center">`, `<p>Kept <b>raw</b> HTML, and a <a href="https://example.com/card">card</a>.</p>`},
+		"inst-1": {"unclassified: no editor", "chip-unclassified"},
 	} {
 		page := string(files["releases/"+slug+"/index.html"])
 		for _, w := range want {

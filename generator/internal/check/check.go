@@ -1,7 +1,8 @@
 // Package check validates a content tree that package load has read.
 //
 // It checks what one file cannot know about itself: that ids resolve
-// (orgs, licenses and license aliases, buckets, report picks), that slugs are
+// (orgs and co_orgs, licenses by id, alias or name through
+// load.LicenseIndex, buckets, report picks, a base_model slug), that slugs are
 // unique and safe to use as paths, that enumerated fields hold allowed values,
 // that every URL is http(s), and that required fields are present. Every
 // problem carries the file:line:col of the offending value, and a
@@ -34,15 +35,25 @@
 // each name a license that resolves, and the release's license class is
 // at least as restrictive as each of theirs (open < conditional <
 // non-commercial).
+// A release whose weights are closed is an error: the report covers open
+// weights. Two releases that cite one Hugging Face model repository (in
+// links.weights or the first huggingface.co model URL among their
+// sources) or whose titles are one once case and punctuation are ignored
+// are a warning: probably one model filed twice.
 //
 // A text value that is the placeholder "TODO" (see Placeholder), as
 // written by `whyopen new` and `whyopen import`, is an error at its
 // position saying what belongs there, in place of the field's other
-// checks. A release with draft: true, as `whyopen track -write` writes
-// it, is a warning at that line: check -strict, which fails on warnings,
-// refuses it until an editor has finished the entry and removed the line.
+// checks. So is everything else a scaffold leaves unfinished: a value
+// that holds the word TODO, a TODO in a body, the body's placeholder
+// comment (see PlaceholderComment), or any comment holding TODO, and a
+// value marked "# unconfirmed" (see load.Unconfirmed), such as the date
+// `whyopen new` sets to the day it ran.
 // A report whose body still holds the word TODO, as the draft `whyopen
 // new report` writes does, is an error at the body's first line.
+// A release with draft: true, as `whyopen track -write` writes it, is a
+// warning at that line: check -strict, which fails on warnings, refuses
+// it until an editor has finished the entry and removed the line.
 package check
 
 import (
@@ -160,6 +171,11 @@ func (k *checker) run() {
 		licenseNames = append(licenseNames, l.ID)
 	}
 	for _, l := range c.Licenses {
+		if l.Name != "" {
+			licenseNames = append(licenseNames, l.Name) // suggested, and accepted
+		}
+	}
+	for _, l := range c.Licenses {
 		for i, a := range l.Aliases {
 			if other, ok := licenses[a]; ok && other != l {
 				k.errorf(l.Pos("aliases."+strconv.Itoa(i)), "alias %q already names license %q (%s)", a, other.ID, other.File)
@@ -185,31 +201,35 @@ func (k *checker) run() {
 		k.tags(&o.Doc, reflect.ValueOf(*o), "")
 		k.provenance(o)
 		if o.Country != "" && !countries[o.Country] && regexp.MustCompile(`^[A-Z]{2}$`).MatchString(o.Country) {
-			k.errorf(o.Pos("country"), "unknown country code %q: use ISO 3166-1 alpha-2, such as US, FR or KR", o.Country)
+			k.errorf(o.Pos("country"), "unknown country code %q: use ISO 3166-1 alpha-2, such as US, FR or KR, or %s for an international organisation", o.Country, International)
 		}
 		k.ref(&o.Doc, "bucket", o.Bucket, "bucket", buckets)
 		k.orgBucket(o, c.Buckets)
+		k.unfinished(&o.Doc)
 	}
 	orgByID := map[string]*load.Org{}
 	for _, o := range c.Orgs {
 		orgByID[o.ID] = o
 	}
 	rules := provenance.New(&c.Sources)
+	index := k.licenseIndex()
 	k.releases(func(w *checker, r *load.Release) {
-		w.release(r, orgs, buckets, licenses, licenseNames)
+		w.release(r, orgs, buckets, index, licenseNames)
 		w.cites(r, rules, orgByID[r.Org], licenses)
 	})
+	k.catalog()
 	k.reports(releases)
 }
 
-func (k *checker) release(r *load.Release, orgs, buckets map[string]bool, licenses map[string]*load.License, licenseNames []string) {
+func (k *checker) release(r *load.Release, orgs, buckets map[string]bool, licenses *load.LicenseIndex, licenseNames []string) {
 	if r.Unread {
 		return // load reported why; its fields are not missing
 	}
 	k.tags(&r.Doc, reflect.ValueOf(*r), "")
 	k.ref(&r.Doc, "org", r.Org, "org", orgs)
 	k.ref(&r.Doc, "bucket", r.Bucket, "bucket", buckets)
-	if r.License != "" && !IsPlaceholder(r.License) && licenses[r.License] == nil {
+	k.catalogRelease(r, orgs)
+	if r.License != "" && !IsPlaceholder(r.License) && licenses.Lookup(r.License) == nil {
 		k.errorf(r.Pos("license"), "unknown license %q%s", r.License, load.DidYouMean(r.License, licenseNames))
 	}
 	httpSources := 0
@@ -240,6 +260,7 @@ func (k *checker) release(r *load.Release, orgs, buckets map[string]bool, licens
 		k.warnf(r.Pos("date"), "date %s is in the future", r.Date)
 	}
 	k.body(&r.Doc)
+	k.unfinished(&r.Doc)
 }
 
 // cites checks where the URLs a release cites lead: never to a mirror,
@@ -309,8 +330,8 @@ var restrictive = map[string]int{"open": 1, "conditional": 2, "non-commercial": 
 // variants checks a family's members: each license resolves, and the
 // release's license is at least as restrictive as each of theirs, since
 // the release's is the one the report counts.
-func (k *checker) variants(r *load.Release, licenses map[string]*load.License, licenseNames []string) {
-	own := licenses[r.License]
+func (k *checker) variants(r *load.Release, licenses *load.LicenseIndex, licenseNames []string) {
+	own := licenses.Lookup(r.License)
 	names := map[string]int{}
 	for i, v := range r.Variants {
 		at := "variants." + strconv.Itoa(i)
@@ -325,7 +346,7 @@ func (k *checker) variants(r *load.Release, licenses map[string]*load.License, l
 		if v.License == "" || IsPlaceholder(v.License) {
 			continue
 		}
-		l := licenses[v.License]
+		l := licenses.Lookup(v.License)
 		if l == nil {
 			k.errorf(r.Pos(at+".license"), "unknown license %q%s", v.License, load.DidYouMean(v.License, licenseNames))
 			continue

@@ -84,7 +84,7 @@ func (m *Memo) begin(c *load.Content, today load.Date) {
 		names = append(names, "farm "+f.Host+" "+f.Note)
 	}
 	for _, l := range c.Licenses {
-		names = append(names, "license "+l.ID+" "+l.Class+" "+l.URL)
+		names = append(names, "license "+l.ID+" "+l.Class+" "+l.URL, "license name "+l.Name+" "+l.ID)
 		for _, a := range l.Aliases {
 			names = append(names, "alias "+a+" "+l.ID)
 		}

@@ -61,13 +61,16 @@ func (k *checker) value(d *load.Doc, f reflect.StructField, path, s string) {
 		k.placeholder(at, f, path)
 		return
 	}
+	if hasTodo(s) {
+		k.errorf(at, "%s still says TODO: finish it", path)
+	}
 	if enum := f.Tag.Get("enum"); enum != "" {
 		allowed := strings.Split(enum, ",")
 		if !contains(allowed, s) {
 			k.errorf(at, "%s: %q is not one of %s%s", path, s, strings.Join(allowed, ", "), load.DidYouMean(s, allowed))
 		}
 	}
-	if pat := f.Tag.Get("pattern"); pat != "" {
+	if pat := f.Tag.Get("pattern"); pat != "" && s != "" {
 		re, ok := patterns.Load(pat)
 		if !ok {
 			re, _ = patterns.LoadOrStore(pat, regexp.MustCompile(pat))
@@ -96,10 +99,14 @@ func (k *checker) value(d *load.Doc, f reflect.StructField, path, s string) {
 
 func patternHelp(pat string) string {
 	switch pat {
+	case `^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$`:
+		return "want a release slug, or a Hugging Face repository as owner/name"
 	case `^#[0-9a-fA-F]{6}$`:
 		return "want #rrggbb"
-	case `^[A-Z]{2}$`:
-		return "want an upper-case ISO 3166-1 alpha-2 code such as FR"
+	case `^[A-Z]{2}$`, `^([A-Z]{2}|INT)$`:
+		return "want an upper-case ISO 3166-1 alpha-2 code such as FR, or INT for an international organisation"
+	case `^[a-z0-9]+(-[a-z0-9]+)*$`:
+		return "want lowercase letters and digits, words joined by single hyphens, such as open-data"
 	case `^[0-9]+(\.[0-9]+)?[KM]?$`:
 		return "want a number of tokens such as 32768, 128K or 1M"
 	}

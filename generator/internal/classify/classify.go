@@ -115,7 +115,10 @@ type Catalog struct {
 	OrgByID     map[string]*load.Org
 	BucketByID  map[string]*load.Bucket
 	LicenseByID map[string]*load.License // ids and aliases
-	ReleaseByID map[string]*Release
+	// LicenseIndex also finds a license by its name, and ignores case
+	// and punctuation, as check does.
+	LicenseIndex *load.LicenseIndex
+	ReleaseByID  map[string]*Release
 }
 
 // Classify resolves and classifies every release in c, and judges the
@@ -170,6 +173,7 @@ func ClassifyWith(c *load.Content, m *Memo) *Catalog {
 	for _, l := range cat.Licenses {
 		cat.LicenseByID[l.ID] = l // ids win over aliases
 	}
+	cat.LicenseIndex = load.NewLicenseIndex(cat.Licenses)
 	cat.Releases = make([]*Release, len(c.Releases))
 	m.begin(c)
 	for i, lr := range c.Releases {
@@ -201,7 +205,7 @@ func CompareReleases(a, b *Release) int {
 // One classifies a single release against the catalog's orgs, licenses
 // and buckets.
 func One(cat *Catalog, lr *load.Release) *Release {
-	r := &Release{Release: lr, Org: cat.OrgByID[lr.Org], License: cat.LicenseByID[lr.License]}
+	r := &Release{Release: lr, Org: cat.OrgByID[lr.Org], License: cat.license(lr.License)}
 	if r.License != nil {
 		r.Class = r.License.Class
 	}
@@ -453,4 +457,12 @@ func article(w string) string {
 		return "an"
 	}
 	return "a"
+}
+
+// license returns the license a release names, as check resolves it.
+func (cat *Catalog) license(s string) *load.License {
+	if l, ok := cat.LicenseByID[s]; ok {
+		return l
+	}
+	return cat.LicenseIndex.Lookup(s)
 }

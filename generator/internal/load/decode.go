@@ -92,7 +92,9 @@ func Parse(file string, data []byte, v any) []Problem {
 	if len(fm) > MaxFrontMatter {
 		return append([]Problem{{Pos: doc.Start, Msg: fmt.Sprintf("front matter is %d bytes; the limit is %d (64 KiB)", len(fm), MaxFrontMatter)}}, over...)
 	}
-	return append(decodeYAML(file, fm, startLine, doc, v), over...)
+	probs := decodeYAML(file, fm, startLine, doc, v)
+	markUnconfirmed(doc, fm, startLine+1)
+	return append(probs, over...)
 }
 
 // ParseYAML decodes a plain YAML file, site.yaml or sources.yaml, into v.

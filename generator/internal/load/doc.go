@@ -9,9 +9,10 @@
 // subset does not cover goes to the parser, so the result is the same.
 // It does not judge whether ids resolve or values are allowed: that is
 // package check's job.
-// Each file's Markdown body is parsed once, here, into the two things
-// later stages need: its HTML, rendered in goldmark's safe mode, and its
-// link destinations, which check judges (see Doc).
+// Each file's Markdown body is parsed once, here, into what later stages
+// need: its HTML, rendered in goldmark's safe mode with raw HTML cleaned
+// (below), its link destinations, which check judges, and its HTML
+// comments and TODOs, by which check finds an unfinished entry (see Doc).
 // Files are read and parsed on all cores; a Cache, kept between reads,
 // parses only the files that changed.
 //
@@ -40,6 +41,34 @@
 // The limits are checked by reading the body before goldmark does and by
 // wrapping goldmark's own parsers, which otherwise behave as goldmark's
 // GFM does.
+//
+// # Raw HTML in a body
+//
+// Raw HTML, as model cards hold it, is kept as far as a strict allow-list
+// permits (github.com/microcosm-cc/bluemonday; goldmark's unsafe mode is
+// never used): text structure (p, div, span, br, hr, headings, lists,
+// block quotes, pre, code, em, strong, b, i, u, s, sub, sup, details,
+// summary...), tables, links over http, https and mailto, and images
+// over https. align (left, center, right, justify) becomes the class
+// align-<value>; image width and height and cell spans are kept.
+// Everything else is removed, and each removal (an element, an event
+// handler, a style, an http image, a javascript: link) is a warning at
+// its line. Comments are dropped; script, style, iframe, textarea and
+// the other elements whose content is not HTML go with their content.
+//
+// The allow-list is applied to each raw HTML node on its own, tag by tag,
+// so that a node's output is only whole tags and escaped text: an
+// unclosed tag, quote or comment cannot swallow the text after it. Then,
+// when any HTML was kept, the body's whole HTML is parsed as the content
+// of a <div> and written out again, so that tags split across nodes
+// (<b> … </b> around Markdown text, a <div align=center> block, then
+// Markdown, then </div>) nest properly and a stray end tag cannot close
+// the page's own elements. As in CommonMark, Markdown inside an HTML
+// block (a paragraph that starts with a tag, up to the next blank line)
+// stays as written; leave a blank line after the tag to have it read as
+// Markdown. Headings move one level down, as Markdown ones do. The site
+// loads nothing from other hosts, so a kept image shows as a link to it,
+// labelled with its alt text; an image not over https shows its alt text.
 //
 // # The content tree
 //
@@ -79,7 +108,9 @@
 //	title          string, required
 //	org            org id, required
 //	date           YYYY-MM-DD, required: when the weights were first published
-//	license        license id or alias, required
+//	license        license id, alias or name, required; matched without
+//	               regard to case or punctuation ("LLaMA 2" is llama2),
+//	               the same way by check, classify and import (LicenseIndex)
 //	sources        list of http(s) URLs, at least one, required
 //	summary        string: one to three sentences
 //	bucket         bucket id: the editors' override of the inferred bucket
@@ -99,7 +130,20 @@
 //	benchmarks     list of {name, score, source}; score is a number
 //	variants       list of {name, license, params_total, params_active}:
 //	               the members of a family, see below
-//	tags           list of lowercase words
+//	tags           list of lowercase words of letters and digits joined by
+//	               single hyphens: ^[a-z0-9]+(-[a-z0-9]+)*$ (open-data, rag)
+//	base_model     what it was built on: a release's slug, which must exist
+//	               (its page then links to the base, and the base's page
+//	               lists what was built on it), or a Hugging Face
+//	               repository as owner/name, linked as written
+//	co_orgs        list of org ids: the orgs that developed it with org
+//	weights        open (anyone may download them), gated (after accepting
+//	               terms or an approval) or closed; closed is an error,
+//	               since the report covers open weights only
+//	modality_in    list, as modality: what the model takes
+//	modality_out   list, as modality: what the model makes. modality is
+//	               kept, and is what classify and the explorer read, until
+//	               content moves to modality_in and modality_out
 //
 // A family whose members differ in license or size, such as one release
 // in several sizes, lists them as variants. Each has a name (required)
@@ -126,7 +170,9 @@
 //	name           string, required
 //	kind           lab, chip-vendor, cloud, bigtech, product-company,
 //	               state-program, research or nonprofit; required
-//	country        ISO 3166-1 alpha-2 code, required
+//	country        ISO 3166-1 alpha-2 code, or INT for an international
+//	               organisation that no one country hosts (a consortium of
+//	               labs in many countries); required
 //	state_backed   bool
 //	bucket         bucket id: the editors' default for the org's releases
 //	website        http(s) URL
@@ -176,9 +222,16 @@
 //
 //	name           string, required
 //	spdx           SPDX identifier, where one exists
-//	class          open, conditional or non-commercial; required
-//	url            http(s) URL of the license text, required
-//	aliases        list of other ids, such as Hugging Face license ids
+//	class          open, conditional or non-commercial; or custom, for
+//	               bespoke terms not yet placed in one of those, or
+//	               unknown, where no license could be found; required.
+//	               Charts show custom and unknown after the other three,
+//	               each only when some license has it
+//	url            http(s) URL of the license text; required unless class
+//	               is custom or unknown
+//	aliases        list of other ids, such as Hugging Face license ids; no
+//	               id, alias or name may match another license's once case
+//	               and punctuation are ignored
 //	sources        list of http(s) URLs
 //
 // # Reports

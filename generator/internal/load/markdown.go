@@ -18,13 +18,18 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
-// markdown renders bodies in goldmark's safe mode: raw HTML is dropped.
-// On top of that, bodyTransformer records every link, removes those whose
-// scheme is not http, https or mailto, and every image, and shifts
-// headings down one level so that a body cannot add a second h1 to a page.
-// Every parser is guarded against malformed bodies: see mdguard.go.
-var markdown = newGuarded([]goldmark.Extender{extension.GFM},
-	parser.WithASTTransformers(util.Prioritized(bodyTransformer{}, 100)))
+// markdown renders bodies in goldmark's safe mode. On top of that,
+// bodyTransformer records every link, removes those whose scheme is not
+// http, https or mailto, and every image, shifts headings down one level
+// so that a body cannot add a second h1 to a page, and replaces raw HTML
+// by what the allow-list keeps of it (see sanitize.go). Every parser is
+// guarded against malformed bodies: see mdguard.go.
+var markdown = func() goldmark.Markdown {
+	md := newGuarded([]goldmark.Extender{extension.GFM},
+		parser.WithASTTransformers(util.Prioritized(bodyTransformer{}, 100)))
+	md.Renderer().AddOptions(cleanRendererOption)
+	return md
+}()
 
 // Link is a link, image or autolink destination in a body, as written.
 type Link struct {
@@ -55,7 +60,17 @@ var mdBuffers = sync.Pool{New: func() any {
 	return b
 }}
 
-var linksKey = parser.NewContextKey()
+var (
+	linksKey = parser.NewContextKey()
+	rawKey   = parser.NewContextKey() // *rawHTML
+)
+
+// rawHTML is what bodyTransformer found in a body's raw HTML.
+type rawHTML struct {
+	kept     bool // some HTML was kept: the body needs balancing
+	notes    []htmlNote
+	comments []rawComment
+}
 
 // rawLink is a link as bodyTransformer finds it: its offset in the body,
 // or -1.
@@ -68,8 +83,15 @@ type rawLink struct {
 // src is over. Bodies are parsed once, here, and both check (the links)
 // and render (the HTML) use the result.
 func convert(src []byte) (h template.HTML, links []rawLink, over *mdLimit) {
+	h, links, _, over = convertRaw(src)
+	return h, links, over
+}
+
+// convertRaw is convert that also returns what the body's raw HTML lost
+// to the allow-list, and its comments.
+func convertRaw(src []byte) (h template.HTML, links []rawLink, raw *rawHTML, over *mdLimit) {
 	if l := prescan(src); l != nil {
-		return "", nil, l
+		return "", nil, nil, l
 	}
 	b := mdBuffers.Get().(*mdBuffer)
 	defer mdBuffers.Put(b)
@@ -83,21 +105,32 @@ func convert(src []byte) (h template.HTML, links []rawLink, over *mdLimit) {
 			if !ok {
 				panic(r)
 			}
-			h, links, over = "", nil, l
+			h, links, raw, over = "", nil, nil, l
 		}
 	}()
 	if err := markdown.Convert(src, b.w, parser.WithContext(pc)); err != nil {
 		// Only a write fails, and only past MaxHTML.
-		return "", nil, &mdLimit{pc.b.at, err.Error()}
+		return "", nil, nil, &mdLimit{pc.b.at, err.Error()}
 	}
 	links, _ = pc.Get(linksKey).([]rawLink)
-	return template.HTML(b.html.String()), links, nil
+	raw, _ = pc.Get(rawKey).(*rawHTML)
+	if raw != nil && raw.kept {
+		out, err := balance(b.html.Bytes())
+		if err == nil && len(out) > MaxHTML {
+			err = errTooMuchHTML
+		}
+		if err != nil {
+			return "", nil, nil, &mdLimit{0, err.Error()}
+		}
+		return template.HTML(out), links, raw, nil
+	}
+	return template.HTML(b.html.String()), links, raw, nil
 }
 
 // body renders the Markdown body of doc, which starts on line doc.BodyLine,
 // and returns the limit it is over, if any.
 func body(doc *Doc, src []byte) []Problem {
-	h, raw, over := convert(src)
+	h, raw, rh, over := convertRaw(src)
 	if over != nil {
 		pre := src[:min(max(over.offset, 0), len(src))]
 		line := doc.BodyLine + bytes.Count(pre, []byte("\n"))
@@ -115,7 +148,7 @@ func body(doc *Doc, src []byte) []Problem {
 		}
 		doc.BodyLinks[i] = Link{URL: l.url, Pos: Pos{File: doc.File, Line: line, Col: col}}
 	}
-	return nil
+	return rawProblems(doc, src, rh)
 }
 
 // SafeURL reports whether a URL may be a link on the site: http(s) with a
@@ -144,13 +177,16 @@ func (bodyTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 	src := reader.Source()
 	var links []rawLink
 	from := 0 // links come in order: look for each after the one before
-	var unsafe []ast.Node
+	var unsafe, rawNodes []ast.Node
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		var dest []byte
 		switch n := n.(type) {
+		case *ast.HTMLBlock, *ast.RawHTML:
+			rawNodes = append(rawNodes, n)
+			return ast.WalkSkipChildren, nil
 		case *ast.Heading:
 			n.Level = min(n.Level+1, 6)
 			return ast.WalkContinue, nil
@@ -186,6 +222,9 @@ func (bodyTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		return ast.WalkContinue, nil
 	})
 	pc.Set(linksKey, links)
+	if len(rawNodes) > 0 {
+		pc.Set(rawKey, replaceRaw(rawNodes, src))
+	}
 	for _, n := range unsafe {
 		parent := n.Parent()
 		if parent == nil {

@@ -111,12 +111,21 @@ type Doc struct {
 	// org's, bucket's, license's or report's id.
 	ID string
 	// HTML is the Markdown body after the front matter, rendered in
-	// goldmark's safe mode: no raw HTML, no images, no link whose scheme
-	// is not http, https or mailto, and headings one level down.
+	// goldmark's safe mode: raw HTML only as the allow-list keeps it (see
+	// the package doc), images as links, no link whose scheme is not
+	// http, https or mailto, and headings one level down.
 	HTML template.HTML
 	// BodyLinks are the body's link, image and autolink destinations,
 	// as written, the unsafe ones included.
 	BodyLinks []Link
+	// Comments are the body's HTML comments, which the site does not
+	// show, such as the placeholder a scaffold leaves.
+	Comments []Comment
+	// Todos are where the word TODO stands in the body outside comments.
+	Todos []Pos
+	// Unconfirmed are the paths of the fields marked with the Unconfirmed
+	// comment.
+	Unconfirmed []string
 	// BodyLine is the line on which the body starts.
 	BodyLine int
 	// At holds the position of each field's value, by the field's path
@@ -214,7 +223,14 @@ type Release struct {
 	Links        Links       `yaml:"links" doc:"Where to find the weights, report, announcement and code."`
 	Benchmarks   []Benchmark `yaml:"benchmarks" doc:"Scores stated by a source."`
 	Variants     []Variant   `yaml:"variants" doc:"The members of a family that differ in license or size."`
-	Tags         []string    `yaml:"tags" doc:"Free lowercase words."`
+	Tags         []string    `yaml:"tags" doc:"Lowercase words of letters and digits, joined by single hyphens: open-data, rag." pattern:"^[a-z0-9]+(-[a-z0-9]+)*$"`
+	// Fields for what real catalogues hold; modality stays, beside
+	// modality_in and modality_out, until content moves to them.
+	BaseModel   string   `yaml:"base_model" doc:"What it was built on: a release slug, or a Hugging Face repository owner/name." pattern:"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$"`
+	CoOrgs      []string `yaml:"co_orgs" doc:"The ids of other orgs that developed it with org."`
+	Weights     string   `yaml:"weights" doc:"How the weights can be had: open (anyone may download them), gated (after accepting terms or an approval) or closed." enum:"open,gated,closed"`
+	ModalityIn  []string `yaml:"modality_in" doc:"What the model takes." enum:"text,code,vision,image,video,audio,speech,robotics,world-model,embedding,3d,time-series,science"`
+	ModalityOut []string `yaml:"modality_out" doc:"What the model makes." enum:"text,code,vision,image,video,audio,speech,robotics,world-model,embedding,3d,time-series,science"`
 	// Draft marks an entry that whyopen track wrote and no editor has
 	// finished: check warns about it, so check -strict fails on it.
 	Draft bool `yaml:"draft" doc:"A draft written by whyopen track: remove this line once an editor has checked every field and written the body." scaffold:"set"`
@@ -250,7 +266,7 @@ type Org struct {
 	Doc         `yaml:"-"`
 	Name        string `yaml:"name" doc:"Display name." required:"true"`
 	Kind        string `yaml:"kind" doc:"What kind of organisation it is." required:"true" enum:"lab,chip-vendor,cloud,bigtech,product-company,state-program,research,nonprofit"`
-	Country     string `yaml:"country" doc:"ISO 3166-1 alpha-2 country code." required:"true" pattern:"^[A-Z]{2}$"`
+	Country     string `yaml:"country" doc:"ISO 3166-1 alpha-2 country code, or INT for an international organisation that no one country hosts." required:"true" pattern:"^([A-Z]{2}|INT)$"`
 	StateBacked bool   `yaml:"state_backed" doc:"Whether a state funds or directs it."`
 	Bucket      string `yaml:"bucket" doc:"The editors' default bucket for the org's releases."`
 	BucketNote  string `yaml:"bucket_note" doc:"Why the editors chose the org's default bucket, or why it has none."`
@@ -302,8 +318,8 @@ type License struct {
 	Doc     `yaml:"-"`
 	Name    string   `yaml:"name" doc:"Display name." required:"true"`
 	SPDX    string   `yaml:"spdx" doc:"SPDX identifier, where one exists."`
-	Class   string   `yaml:"class" doc:"open, conditional or non-commercial." required:"true" enum:"open,conditional,non-commercial"`
-	URL     string   `yaml:"url" doc:"The license text." required:"true" format:"uri"`
+	Class   string   `yaml:"class" doc:"open, conditional or non-commercial; custom for bespoke terms not yet placed in one of those, unknown where no license could be found." required:"true" enum:"open,conditional,non-commercial,custom,unknown"`
+	URL     string   `yaml:"url" doc:"The license text; required unless class is custom or unknown." format:"uri"`
 	Aliases []string `yaml:"aliases" doc:"Other ids, such as Hugging Face license ids."`
 	Sources []string `yaml:"sources" doc:"URLs backing the description." format:"uri"`
 }

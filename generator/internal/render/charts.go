@@ -99,6 +99,8 @@ var classColors = map[string][2]string{
 	"open":           {"#1b7f4d", "#5fd39a"},
 	"conditional":    {"#b36b00", "#f2b457"},
 	"non-commercial": {"#b3261e", "#f28b82"},
+	"custom":         {"#6a4c93", "#b9a3d9"},
+	"unknown":        {"#5f6368", "#b0b3b8"},
 	"":               {"#6b6b6b", "#a8a8a8"},
 }
 

@@ -159,7 +159,7 @@ func date(d interface{ String() string }) string { return d.String() }
 // counts of cited URLs.
 func releaseColumns(s *Site) []releaseColumn {
 	cat := s.Cat
-	classes := append([]string(nil), aggregate.Classes...)
+	classes := append([]string(nil), s.Stats.Classes...)
 	cs := []releaseColumn{
 		{col("slug", "string", "The release's id, as in its page's address.", key), func(r *classify.Release) string { return csvSafe(r.ID) }},
 		{col("title", "string", "The release's name.", required), func(r *classify.Release) string { return csvSafe(r.Title) }},
@@ -280,7 +280,7 @@ func dataPackage(s *Site) *Package {
 		col("id", "string", "The license's id (releases.csv's license).", key),
 		col("name", "string", "The license's name.", required),
 		col("spdx", "string", "Its SPDX identifier, where one exists.", nil),
-		col("class", "string", "Its class: open, conditional or non-commercial.", enumOf(aggregate.Classes...)),
+		col("class", "string", "Its class: open, conditional or non-commercial; custom or unknown where it has not been placed in one of those.", enumOf(s.Stats.Classes...)),
 		col("license_url", "string", "The license text.", nil),
 		col("url", "string", "Its page on this site.", required),
 	}, spanFields...), PrimaryKey: []string{"id"}}, func() [][]string {

@@ -135,7 +135,7 @@ func billions(c float64) float64 {
 // explorerJSON encodes s's releases as /data/explorer.json.
 func explorerJSON(s *Site) []byte {
 	cat := s.Cat
-	f := explorerFile{Version: 1, Unit: string(s.Unit), Classes: aggregate.Classes,
+	f := explorerFile{Version: 1, Unit: string(s.Unit), Classes: s.Stats.Classes,
 		Cols:     []string{"slug", "title", "org", "date", "bucket", "license", "params", "active", "modality", "summary"},
 		Buckets:  []explorerBucket{},
 		Licenses: []explorerLicense{}, Orgs: []explorerOrg{}, Countries: []explorerCountry{}, Modalities: []string{}, Rows: [][]any{}}
@@ -145,7 +145,7 @@ func explorerJSON(s *Site) []byte {
 		f.Buckets = append(f.Buckets, explorerBucket{ID: id, Name: bucketName(cat, id), Page: cat.BucketByID[id] != nil})
 	}
 	classIx := map[string]int{}
-	for i, c := range aggregate.Classes {
+	for i, c := range s.Stats.Classes {
 		classIx[c] = i
 	}
 	licenseIx := map[string]int{}

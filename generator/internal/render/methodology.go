@@ -3,7 +3,6 @@ package render
 import (
 	"html/template"
 
-	"github.com/whyopen/whyopen/generator/internal/aggregate"
 	"github.com/whyopen/whyopen/generator/internal/classify"
 	"github.com/whyopen/whyopen/generator/internal/load"
 )
@@ -84,7 +83,7 @@ func methodology(s *Site) *Methodology {
 			perLicense[r.License.ID]++
 		}
 	}
-	for _, c := range aggregate.Classes {
+	for _, c := range s.Stats.Classes {
 		mc := MethodClass{Class: c}
 		for _, l := range cat.Licenses {
 			if l.Class == c {

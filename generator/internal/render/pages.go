@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"sort"
+	"strings"
 
 	"github.com/whyopen/whyopen/generator/internal/aggregate"
 	"github.com/whyopen/whyopen/generator/internal/classify"
@@ -42,6 +43,14 @@ type ReleasePage struct {
 	// InferredBucket is the inferred bucket, nil when inference found none.
 	InferredBucket *load.Bucket
 	Scores         []ScoreRow
+	// Base is the release it was built on, when base_model is a slug;
+	// BaseRepo is base_model when it is a Hugging Face owner/name.
+	Base     *classify.Release
+	BaseRepo string
+	// Derived are the releases built on it, newest first.
+	Derived []*classify.Release
+	// CoOrgs are the orgs that developed it with its org.
+	CoOrgs []*load.Org
 }
 
 // ScoreRow is one bucket's score and the evidence behind it.
@@ -108,14 +117,34 @@ func pages(s *Site) []*Page {
 	for i, r := range cat.Releases {
 		links[i] = Link{r.Title, paths[i]}
 	}
+	derived := map[string][]*classify.Release{}
+	for _, r := range cat.Releases {
+		if b := cat.ReleaseByID[r.BaseModel]; b != nil && b != r {
+			derived[b.ID] = append(derived[b.ID], r)
+		}
+	}
 	for i, r := range cat.Releases {
-		rp := &ReleasePage{R: r, Bucket: cat.BucketByID[r.Bucket], InferredBucket: cat.BucketByID[r.Inferred]}
+		rp := &ReleasePage{R: r, Bucket: cat.BucketByID[r.Bucket], InferredBucket: cat.BucketByID[r.Inferred], Derived: derived[r.ID]}
+		if b := cat.ReleaseByID[r.BaseModel]; b != nil && b != r {
+			rp.Base = b
+		} else if strings.Contains(r.BaseModel, "/") {
+			rp.BaseRepo = r.BaseModel
+		}
+		for _, id := range r.CoOrgs {
+			if o := cat.OrgByID[id]; o != nil && o != r.Org {
+				rp.CoOrgs = append(rp.CoOrgs, o)
+			}
+		}
 		desc := r.Summary
 		if desc == "" {
 			desc = r.Title + ", an open-weights release."
 		}
 		pg := page("release", paths[i], r.Title, desc, rp, home, Crumb{"Releases", "releases/"})
 		pg.memo, pg.deps = true, cat.Releases[i:i+1:i+1]
+		if rp.Base != nil {
+			pg.deps = append(pg.deps, rp.Base) // its title shows
+		}
+		pg.deps = append(pg.deps, rp.Derived...)
 		// The body's HTML and the evidence exist only while the page
 		// renders.
 		pg.lazy = func(fill bool) {
@@ -164,7 +193,7 @@ func pages(s *Site) []*Page {
 		}, false, l.Name, l.Name+": a "+l.Class+" license, and the releases under it.", home, Crumb{"Licenses", "licenses/"})
 	}
 	page("licenses", "licenses/", "Licenses", "The licenses open-weights models ship under, by class: open, conditional and non-commercial.",
-		&TermIndex{Terms: licenses, Chart: totalsChart("releases-by-class", s, "Releases by license class", classCounts(cat.Releases))}, home)
+		&TermIndex{Terms: licenses, Chart: totalsChart("releases-by-class", s, "Releases by license class", classCounts(s.Stats.Classes, cat.Releases))}, home)
 
 	var orgs []*Term
 	for _, o := range cat.Orgs {
@@ -273,13 +302,13 @@ func bucketCounts(s *Site, rs []*classify.Release) []Count {
 	return out
 }
 
-func classCounts(rs []*classify.Release) []Count {
+func classCounts(classes []string, rs []*classify.Release) []Count {
 	n := map[string]int{}
 	for _, r := range rs {
 		n[r.Class]++
 	}
 	var out []Count
-	for _, c := range aggregate.Classes {
+	for _, c := range classes {
 		cc := Count{Key: c, Name: c, N: n[c]}
 		if len(rs) > 0 {
 			cc.Share = float64(cc.N) / float64(len(rs))

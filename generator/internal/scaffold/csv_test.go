@@ -33,7 +33,10 @@ func TestCSVRowsCollide(t *testing.T) {
 	for _, p := range probs {
 		got = append(got, p.String())
 	}
-	want := []string{`c.csv:3:1: duplicate release id "acme-9b": row 2 of c.csv has it too`}
+	want := []string{
+		`c.csv:3:1: duplicate release id "acme-9b": row 2 of c.csv has it too`,
+		`c.csv:3:1: warning: title "Acme 9B" is also that of acme-9b (row 2 of c.csv): the same model twice?`,
+	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}

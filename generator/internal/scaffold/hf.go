@@ -58,7 +58,8 @@ var cardFields = []string{"license", "license_name", "license_link", "base_model
 // map, which the entry leaves for the contributor:
 //
 //   - license, or license_name when license is "other", becomes the license
-//     whose id or alias it is (case aside); failing that, license_link
+//     whose id, alias or name it is, as check finds it (load.LicenseIndex:
+//     case and punctuation aside); failing that, license_link
 //     picks the license with that url;
 //   - pipeline_tag becomes modality, and so does library_name where it
 //     implies one (sentence-transformers, diffusers...) and pipeline_tag
@@ -321,20 +322,12 @@ func (m *mapper) license(licenses []*load.License) {
 		m.unmapped("license", "", "the card gives none: find the license in the repository and name it by id or alias")
 		return
 	}
+	index := load.NewLicenseIndex(licenses) // check's own lookup
 	find := func(s string) *load.License {
 		if s == "" {
 			return nil
 		}
-		for _, fold := range []bool{false, true} {
-			for _, l := range licenses {
-				for _, a := range append([]string{l.ID}, l.Aliases...) {
-					if a == s || (fold && strings.EqualFold(a, s)) {
-						return l
-					}
-				}
-			}
-		}
-		return nil
+		return index.Lookup(s)
 	}
 	l := find(id)
 	if l == nil && (id == "" || id == "other") {

@@ -11,7 +11,9 @@
 // allowed values, from the enum tag), so the file explains itself and
 // never drifts from what load reads. A field imported from the Hub has
 // instead a comment saying where its value came from. A field tagged
-// scaffold:"set" (a release's draft) is written only when it has a value. A release is dated today. A required
+// scaffold:"set" (a release's draft) is written only when it has a value.
+// A release is dated today, and the date is marked load.Unconfirmed until
+// an editor checks it. A required
 // field the command cannot know holds the placeholder check.Placeholder
 // ("TODO"), which check reports as an error pointing at it until it is
 // replaced; an optional field is left empty, which load reads as absent.
@@ -111,6 +113,11 @@ func Org(id string, opt Options) (Entry, error) {
 	}, nil
 }
 
+// unconfirmedComment marks a date set to the day the scaffold ran: check
+// refuses it until an editor deletes the comment.
+var unconfirmedComment = strings.TrimPrefix(load.Unconfirmed, "# ") + ": set to today by whyopen; check it against a source, then delete this comment"
+
+// The bodies hold check.PlaceholderComment, which check refuses.
 const (
 	releaseBody = "<!-- Replace this comment with a paragraph or two: what was released, and why its maker\nprobably released it, citing the sources above. -->\n"
 	orgBody     = "<!-- Replace this comment with a sentence or two on what the organisation is and makes. -->\n"
@@ -170,7 +177,7 @@ func first(s []string) string {
 // note has it as its comment, saying where its value came from, instead
 // of its doc. A field tagged scaffold:"set" is written only with a value.
 func entry(kind string, t reflect.Type, vals map[string]any, from map[string]string, body string, opt Options) []byte {
-	w := &writer{vals: vals, from: from}
+	w := &writer{vals: vals, from: from, today: opt.Today.String()}
 	if opt.SchemaBase != "" {
 		w.modeline = modeline(kind, opt)
 	}
@@ -221,6 +228,7 @@ type line struct{ text, comment string }
 type writer struct {
 	vals     map[string]any
 	from     map[string]string
+	today    string // a date field set to this is marked unconfirmed
 	modeline string
 	lines    []line
 }
@@ -296,6 +304,9 @@ func (w *writer) fields(t reflect.Type, prefix, indent string) {
 			s, _ := v.(string)
 			switch {
 			case s != "" && ft == dateType:
+				if s == w.today {
+					comment = unconfirmedComment
+				}
 				w.add(key+" "+s, comment) // YYYY-MM-DD, unquoted like every date in content/
 			case s != "" && f.Tag.Get("pattern") != "" && plainDigits(s):
 				w.add(key+" "+s, comment) // a number where text may be one, such as context: 512

@@ -132,6 +132,8 @@ var licenses = []*load.License{
 	{Doc: load.Doc{ID: "apache-2.0"}, Aliases: []string{"apache2", "Apache-2.0"}, URL: "https://www.apache.org/licenses/LICENSE-2.0"},
 	{Doc: load.Doc{ID: "llama3.1"}, Aliases: []string{"llama-3.1"}, URL: "https://www.llama.com/llama3_1/license/"},
 	{Doc: load.Doc{ID: "nvidia-open-model-license"}, URL: "https://www.nvidia.com/en-us/agreements/enterprise-software/nvidia-open-model-license/"},
+	{Doc: load.Doc{ID: "llama2"}, Name: "Llama 2 Community License Agreement", URL: "https://github.com/facebookresearch/llama/blob/main/LICENSE"},
+	{Doc: load.Doc{ID: "cc-by-nc-4.0"}, Name: "Creative Commons Attribution-NonCommercial 4.0 International", URL: "https://creativecommons.org/licenses/by-nc/4.0/"},
 }
 
 func importCard(t *testing.T, fm string, im scaffold.Import) (*load.Release, []string) {
@@ -163,6 +165,10 @@ func TestImportLicense(t *testing.T) {
 		{"license: other\nlicense_name: nv-oml\nlicense_link: http://nvidia.com/en-us/agreements/enterprise-software/nvidia-open-model-license\n", "nvidia-open-model-license", ""},
 		{"license: other\nlicense_name: acme-license\n", "TODO", `license: "other" (license_name "acme-license"): no license in content/licenses/ has this id, alias or url`},
 		{"license: apache-3.0\n", "TODO", `(closest: apache-2.0)`},
+		// As check finds them: case, punctuation and the license's name aside.
+		{"license: other\nlicense_name: LLaMA 2\n", "llama2", ""},
+		{"license: CC BY NC 4.0\n", "cc-by-nc-4.0", ""},
+		{"license: other\nlicense_name: Llama 2 Community License Agreement\n", "llama2", ""},
 		{"pipeline_tag: text-generation\n", "TODO", "license: the card gives none"},
 		{"license: [mit]\n", "TODO", "license: a list: expected text"},
 	} {
@@ -255,6 +261,32 @@ func TestImportTitle(t *testing.T) {
 		load.Parse(e.Path, e.Data, &r)
 		if r.Title != tc.title {
 			t.Errorf("%q: title = %q, want %q", tc.card, r.Title, tc.title)
+		}
+	}
+}
+
+// TestScaffoldMarksWhatIsUnfinished checks that what a new entry leaves
+// to the contributor is marked the way load and check find it: the date
+// set to today, and the placeholder body comment.
+func TestScaffoldMarksWhatIsUnfinished(t *testing.T) {
+	for _, today := range []bool{true, false} {
+		e, err := scaffold.Release("Acme 7B", "acme", "", []string{"acme"}, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data := e.Data
+		if !today { // an editor confirmed the date and wrote the body
+			s := string(data)
+			s = s[:strings.Index(s, "date:")] + "date: 2026-11-23\n" + s[strings.Index(s, "license:"):]
+			s = s[:strings.LastIndex(s, "---\n")+4] + "Written.\n"
+			data = []byte(s)
+		}
+		var r load.Release
+		load.Parse(e.Path, data, &r)
+		gotDate := len(r.Unconfirmed) == 1 && r.Unconfirmed[0] == "date"
+		gotComment := len(r.Comments) == 1 && strings.Contains(strings.ToLower(r.Comments[0].Text), strings.ToLower(check.PlaceholderComment))
+		if gotDate != today || gotComment != today {
+			t.Errorf("fresh entry %v: unconfirmed %v, comments %+v", today, r.Unconfirmed, r.Comments)
 		}
 	}
 }
