@@ -162,7 +162,12 @@
 
   // narrow tells whether the chart el is too narrow for a heatmap's
   // column labels to stand side by side.
-  function narrow(el) { return (el.parentNode.clientWidth || el.clientWidth) < 560; }
+  // narrow says whether a chart is too narrow for its column labels: under
+  // 560 px, or, for a heatmap, under 130 px a column (fit sets that).
+  function narrow(el) {
+    var w = el.parentNode.clientWidth || el.clientWidth;
+    return w < Math.max(560, +(el.getAttribute("data-turn-below") || 0));
+  }
 
   // fit keeps axis names and labels inside the canvas at every width.
   // The grid holds the axis names as well as the labels (ECharts 6's
@@ -175,8 +180,14 @@
       if (a.name) a.nameTextStyle = Object.assign({}, a.nameTextStyle, { align: "left" });
     });
     var heat = (option.series || []).some(function (s) { return s.type === "heatmap"; });
-    if (heat && narrow(el)) {
-      list(option.xAxis).forEach(function (a) { a.axisLabel = Object.assign({}, a.axisLabel, { rotate: 30 }); });
+    if (heat) {
+      var cols = 0;
+      list(option.xAxis).forEach(function (a) { cols = Math.max(cols, (a.data || []).length); });
+      el.setAttribute("data-turn-below", String(130 * cols));
+      // Every column is labelled: turned when crowded, never skipped.
+      list(option.xAxis).forEach(function (a) {
+        a.axisLabel = Object.assign({}, a.axisLabel, narrow(el) ? { rotate: 30, interval: 0 } : { interval: 0 });
+      });
     }
     return heat;
   }
