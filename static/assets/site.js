@@ -42,20 +42,25 @@
       }
       if (!ps.length) return "";
       var i = ps[0].dataIndex, t = meta.totals ? meta.totals[i] : null;
-      var h = "<strong>" + esc(ps[0].axisValueLabel || ps[0].name) + "</strong>";
+      // A period below the minimum has counts but no share.
+      var small = meta.min && t != null && t < meta.min;
+      var partial = (meta.partial || []).indexOf(i) >= 0;
+      var h = "<strong>" + esc(meta.keys ? meta.keys[i] : (ps[0].axisValueLabel || ps[0].name)) + "</strong>";
+      if (partial) h += " (partial: still under way)";
       ps.forEach(function (p) {
         var n = meta.counts && meta.counts[p.seriesIndex] ? meta.counts[p.seriesIndex][p.dataIndex] : null;
-        var line = n == null ? esc(p.value) + (percent ? "%" : "") : plural(n) + " (" + share(n, t) + ")";
+        var line = n == null ? esc(p.value) + (percent ? "%" : "") : small ? plural(n) : plural(n) + " (" + share(n, t) + ")";
         h += "<br>" + p.marker + esc(p.seriesName) + ": " + line;
       });
       if (t != null && ps.length > 1) h += "<br>All: " + plural(t);
+      if (small && percent) h += "<br>Fewer than " + meta.min + " releases: no share plotted.";
       return h;
     };
   }
 
   // segment finds the series and category under a click on a stacked chart
   // with a category x axis, or null.
-  function segment(chart, option, x, y) {
+  function segment(chart, option, meta, x, y) {
     if (!chart.containPixel({ gridIndex: 0 }, [x, y])) return null;
     var pt = chart.convertFromPixel({ gridIndex: 0 }, [x, y]);
     if (!pt) return null;
@@ -66,8 +71,8 @@
     for (var i = 0; i < series.length; i++) {
       if (selected[series[i].name] === false) continue;
       var d = series[i].data[xi], v = d && typeof d === "object" ? d.value : d;
-      if (!v) continue;
-      if (pt[1] >= acc && pt[1] <= acc + v) return { bucket: series[i].id || "", period: cats[xi] };
+      if (!v || v === "-") continue;
+      if (pt[1] >= acc && pt[1] <= acc + v) return { bucket: series[i].id || "", period: (meta.keys || cats)[xi] };
       acc += v;
     }
     return null;
@@ -189,11 +194,11 @@
     } else if (link) {
       var zr = chart.getZr();
       zr.on("click", function (e) {
-        var seg = segment(chart, option, e.offsetX, e.offsetY);
+        var seg = segment(chart, option, meta, e.offsetX, e.offsetY);
         if (seg) go(seg);
       });
       zr.on("mousemove", function (e) {
-        zr.setCursorStyle(segment(chart, option, e.offsetX, e.offsetY) ? "pointer" : "default");
+        zr.setCursorStyle(segment(chart, option, meta, e.offsetX, e.offsetY) ? "pointer" : "default");
       });
     }
   }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"sort"
+	"strings"
 
 	"github.com/whyopen/whyopen/generator/internal/aggregate"
 	"github.com/whyopen/whyopen/generator/internal/classify"
@@ -60,7 +61,7 @@ type Home struct {
 }
 
 func pages(s *Site) []*Page {
-	cat, st := s.Cat, s.Stats
+	cat, st, figs := s.Cat, s.Stats, s.Figs
 	var ps []*Page
 	page := func(kind, p, title, desc string, data any, crumbs ...Crumb) *Page {
 		pg := &Page{Site: s, Kind: kind, Path: p, Title: title, Description: desc, Data: data, Crumbs: crumbs}
@@ -68,7 +69,6 @@ func pages(s *Site) []*Page {
 		return pg
 	}
 	home := Crumb{"Home", ""}
-	periods := st.Periods(s.Unit)
 
 	// Front page.
 	latest := cat.Releases
@@ -80,9 +80,9 @@ func pages(s *Site) []*Page {
 		hd.Charts = nil
 		if fill {
 			hd.Charts = []*Chart{
-				shareChart("share-over-time", s, periods),
-				volumeChart("releases-per-period", s, periods),
-				classChart("license-class-share", s, periods),
+				periodChart(s, figs.ShareOverTime),
+				periodChart(s, figs.PerPeriod),
+				periodChart(s, figs.ClassShare),
 				matrixChart("bucket-license-matrix", s, st.All),
 				scatterChart("size-over-time", s, cat.Releases),
 			}
@@ -149,10 +149,10 @@ func pages(s *Site) []*Page {
 		buckets = append(buckets, t)
 		// The chart is the bucket's share of all releases: the first page
 		// depends on every release.
-		termPages(page, "bucket", t, func(t *Term) { t.Body, t.Chart = b.HTML, bucketChart("bucket-share", s, b, periods) }, true, b.Title, b.Question, home, Crumb{"Buckets", "buckets/"})
+		termPages(page, "bucket", t, func(t *Term) { t.Body, t.Chart = b.HTML, periodChart(s, figs.BucketShare[b.ID]) }, true, b.Title, b.Question, home, Crumb{"Buckets", "buckets/"})
 	}
 	page("buckets", "buckets/", "Why they release: the buckets", "The motivations behind open-weights releases, and how the report infers them.",
-		&TermIndex{Terms: buckets, Chart: totalsChart("releases-by-bucket", s, "Releases by bucket", bucketCounts(s, cat.Releases))}, home)
+		&TermIndex{Terms: buckets, Chart: totalsChart(s, figs.ByBucket)}, home)
 
 	var licenses []*Term
 	for _, l := range cat.Licenses {
@@ -160,11 +160,19 @@ func pages(s *Site) []*Page {
 		t.Buckets = bucketCounts(s, t.Releases)
 		licenses = append(licenses, t)
 		termPages(page, "license", t, func(t *Term) {
-			t.Body, t.Chart = l.HTML, volumeChart("license-releases", s, aggregate.Tally(t.Releases, s.Unit))
+			t.Body, t.Chart = l.HTML, periodChart(s, figs.Term("license", l.ID))
 		}, false, l.Name, l.Name+": a "+l.Class+" license, and the releases under it.", home, Crumb{"Licenses", "licenses/"})
 	}
+	// The index lists the most used licenses first, then by name.
+	licenses = append([]*Term(nil), licenses...)
+	sort.SliceStable(licenses, func(i, j int) bool {
+		if len(licenses[i].Releases) != len(licenses[j].Releases) {
+			return len(licenses[i].Releases) > len(licenses[j].Releases)
+		}
+		return strings.ToLower(licenses[i].Name) < strings.ToLower(licenses[j].Name)
+	})
 	page("licenses", "licenses/", "Licenses", "The licenses open-weights models ship under, by class: open, conditional and non-commercial.",
-		&TermIndex{Terms: licenses, Chart: totalsChart("releases-by-class", s, "Releases by license class", classCounts(cat.Releases))}, home)
+		&TermIndex{Terms: licenses, Chart: totalsChart(s, figs.ByClass)}, home)
 
 	var orgs []*Term
 	for _, o := range cat.Orgs {
@@ -172,20 +180,11 @@ func pages(s *Site) []*Page {
 		t.Buckets = bucketCounts(s, t.Releases)
 		orgs = append(orgs, t)
 		termPages(page, "org", t, func(t *Term) {
-			t.Body, t.Chart = o.HTML, volumeChart("org-releases", s, aggregate.Tally(t.Releases, s.Unit))
+			t.Body, t.Chart = o.HTML, periodChart(s, figs.Term("org", o.ID))
 		}, false, o.Name, o.Name+": who they are and the open-weights models they have released.", home, Crumb{"Orgs", "orgs/"})
 	}
-	top := append([]*Term(nil), orgs...)
-	sort.SliceStable(top, func(i, j int) bool { return len(top[i].Releases) > len(top[j].Releases) })
-	if len(top) > 20 {
-		top = top[:20]
-	}
-	var topCounts []Count
-	for _, t := range top {
-		topCounts = append(topCounts, Count{Key: t.ID, Name: t.Name, Path: t.Path, N: len(t.Releases)})
-	}
 	page("orgs", "orgs/", "Organisations", "Who releases open-weights models, and why.",
-		&TermIndex{Terms: orgs, Chart: totalsChart("releases-by-org", s, "Releases by organisation (top 20)", topCounts)}, home)
+		&TermIndex{Terms: orgs, Chart: totalsChart(s, figs.ByOrg)}, home)
 
 	// Reports.
 	page("reports", "reports/", "Reports", "Every edition of the report, newest first.", s.Reports, home)
@@ -267,22 +266,6 @@ func bucketCounts(s *Site, rs []*classify.Release) []Count {
 			c.Share = float64(c.N) / float64(len(rs))
 		}
 		out = append(out, c)
-	}
-	return out
-}
-
-func classCounts(rs []*classify.Release) []Count {
-	n := map[string]int{}
-	for _, r := range rs {
-		n[r.Class]++
-	}
-	var out []Count
-	for _, c := range aggregate.Classes {
-		cc := Count{Key: c, Name: c, N: n[c]}
-		if len(rs) > 0 {
-			cc.Share = float64(cc.N) / float64(len(rs))
-		}
-		out = append(out, cc)
 	}
 	return out
 }

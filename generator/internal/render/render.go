@@ -51,6 +51,7 @@ import (
 
 	"github.com/whyopen/whyopen/generator/internal/aggregate"
 	"github.com/whyopen/whyopen/generator/internal/classify"
+	"github.com/whyopen/whyopen/generator/internal/figure"
 	"github.com/whyopen/whyopen/generator/internal/load"
 )
 
@@ -171,14 +172,17 @@ func cleanTemplateErr(err error) error {
 type Site struct {
 	Cat      *classify.Catalog
 	Stats    *aggregate.Stats
+	Figs     *figure.Set
 	Title    string
 	BaseURL  string
 	BasePath string // path part of BaseURL: "/" or "/whyopen/"
 	Unit     aggregate.Unit
 	Live     bool
-	// Latest is the newest report, if any.
+	// Latest is the newest complete report, if any: the front page
+	// leads with it.
 	Latest *Report
-	// Reports are every report, newest first.
+	// Reports are every published report, newest first: those whose
+	// period has ended (figure.Edition.Complete).
 	Reports []*Report
 
 	pages []*Page    // every page, for the sitemap
@@ -227,8 +231,9 @@ type Crumb struct{ Name, Path string }
 type Link struct{ Name, Path string }
 
 // newSite gathers what every page of cat's site can reach.
-func newSite(cat *classify.Catalog, st *aggregate.Stats, live bool) *Site {
-	site := &Site{Cat: cat, Stats: st, Title: cat.Site.Title, BaseURL: cat.Site.BaseURL, BasePath: "/", Unit: aggregate.Quarter, Live: live}
+func newSite(cat *classify.Catalog, figs *figure.Set, live bool) *Site {
+	st := figs.Stats
+	site := &Site{Cat: cat, Stats: st, Figs: figs, Title: cat.Site.Title, BaseURL: cat.Site.BaseURL, BasePath: "/", Unit: aggregate.Quarter, Live: live}
 	if u, err := url.Parse(cat.Site.BaseURL); err == nil && u.Path != "" {
 		site.BasePath = u.Path
 		if !strings.HasSuffix(site.BasePath, "/") {
@@ -238,19 +243,19 @@ func newSite(cat *classify.Catalog, st *aggregate.Stats, live bool) *Site {
 	if cat.Site.Period == "month" {
 		site.Unit = aggregate.Month
 	}
-	site.Reports = reports(cat, st)
+	site.Reports = reports(site)
 	for _, r := range site.Reports {
-		r.Chart = reportChart(site, r)
-	}
-	if len(site.Reports) > 0 {
-		site.Latest = site.Reports[0]
+		r.Chart = periodChart(site, r.Count.Chart)
+		if r.Count == figs.Lead {
+			site.Latest = r
+		}
 	}
 	return site
 }
 
 // Render renders the whole site.
-func (rd *Renderer) Render(cat *classify.Catalog, st *aggregate.Stats, emit Emit) (Result, error) {
-	return rd.RenderIncremental(cat, st, emit, Incremental{})
+func (rd *Renderer) Render(cat *classify.Catalog, figs *figure.Set, emit Emit) (Result, error) {
+	return rd.RenderIncremental(cat, figs, emit, Incremental{})
 }
 
 // Incremental says which pages Render may skip.
@@ -267,8 +272,8 @@ type Incremental struct {
 
 // RenderIncremental renders the site, skipping the pages inc says cannot
 // have changed. Its output, kept files included, is the same as Render's.
-func (rd *Renderer) RenderIncremental(cat *classify.Catalog, st *aggregate.Stats, emit Emit, inc Incremental) (Result, error) {
-	site := newSite(cat, st, rd.opt.LiveReload)
+func (rd *Renderer) RenderIncremental(cat *classify.Catalog, figs *figure.Set, emit Emit, inc Incremental) (Result, error) {
+	site := newSite(cat, figs, rd.opt.LiveReload)
 	site.rows = &rowCache{shared: rd.pages}
 	w := &writer{rd: rd, emit: emit, memo: inc.Memo, keep: inc.Keep}
 	if w.keep == nil {
