@@ -93,7 +93,7 @@ func Change(name string, a, b Point) string {
 	case to < from:
 		return fmt.Sprintf("%s fell from %s in %s to %s in %s.", Capital(name), a, a.Key, b, b.Key)
 	}
-	return fmt.Sprintf("%s held at %s of releases in %s and %s in %s.", Capital(name), Percent(b.Share()), a.Key, b, b.Key)
+	return fmt.Sprintf("%s held at %s of releases: %d of %d in %s, %d of %d in %s.", Capital(name), Percent(b.Share()), a.N, a.D, a.Key, b.N, b.D, b.Key)
 }
 
 // Busiest states a volume chart's total and its busiest periods, naming
