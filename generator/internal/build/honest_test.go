@@ -32,7 +32,7 @@ func TestHonestStatistics(t *testing.T) {
 			Min     int
 			Partial []int
 		} `json:"whyopen"`
-		YAxis []struct{ Name string } `json:"yAxis"`
+		YAxis []struct{ Name string }   `json:"yAxis"`
 		XAxis []struct{ Data []string } `json:"xAxis"`
 		// A point is a number, "-" for a gap, or an object with a value.
 		Series []struct {
