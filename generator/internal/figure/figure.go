@@ -25,6 +25,7 @@
 package figure
 
 import (
+	"fmt"
 	"math"
 	"sort"
 
@@ -108,6 +109,8 @@ type Figure struct {
 	// Gaps counts the periods whose shares are not plotted.
 	Gaps    int
 	Caption string
+	// Note says what n is and what the figure leaves out, for exports.
+	Note string
 }
 
 // Partial returns the key of the figure's partial period, or "".
@@ -135,6 +138,8 @@ type Set struct {
 	Editions []*Edition
 	// Lead is the newest complete edition, or nil.
 	Lead *Edition
+	// AsOf is the date of the newest release: the data is as of it.
+	AsOf load.Date
 
 	cat              *classify.Catalog
 	byLicense, byOrg map[string][]*classify.Release
@@ -168,6 +173,14 @@ func Build(cat *classify.Catalog, st *aggregate.Stats, opt Options) *Set {
 			s.byLicense[r.License.ID] = append(s.byLicense[r.License.ID], r)
 		}
 		s.byOrg[r.Release.Org] = append(s.byOrg[r.Release.Org], r)
+	}
+	if len(cat.Releases) > 0 {
+		s.AsOf = cat.Releases[0].Date // newest first
+		for _, r := range cat.Releases {
+			if r.Date.After(s.AsOf) {
+				s.AsOf = r.Date
+			}
+		}
 	}
 	ps := st.Periods(s.Unit)
 	bucketN := func(p *aggregate.Period, k string) int { return p.Bucket[k] }
@@ -221,7 +234,8 @@ func count(ss []Series, n map[string]int) []Series {
 // totals is a Totals figure: every series' count against total, with
 // the leaders (all of them, when tied) named.
 func totals(id, title, _ string, total int, ss []Series, noun string) *Figure {
-	f := &Figure{ID: id, Title: title, Kind: Totals, Series: ss, Total: total}
+	f := &Figure{ID: id, Title: title, Kind: Totals, Series: ss, Total: total,
+		Note: fmt.Sprintf("Shares are of all %s.", Plural(total, noun))}
 	for _, sr := range ss {
 		switch {
 		case sr.N > f.LeadN:
@@ -266,6 +280,13 @@ func (s *Set) build(id, title string, kind Kind, u aggregate.Unit, ps []*aggrega
 			f.Gaps++
 		}
 		f.Columns = append(f.Columns, c)
+	}
+	f.Note = fmt.Sprintf("n is the number of releases in each %s.", u)
+	if kind != Volume {
+		f.Note += fmt.Sprintf(" No share is plotted for a %s with fewer than %d.", u, f.MinShareN)
+	}
+	if p := f.Partial(); p != "" {
+		f.Note += fmt.Sprintf(" %s is partial: it has not ended.", p)
 	}
 	return f
 }

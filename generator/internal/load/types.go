@@ -314,6 +314,7 @@ type Site struct {
 	BaseURL     string `yaml:"base_url" doc:"Where the site is published, ending in /." required:"true" format:"uri"`
 	Description string `yaml:"description" doc:"One sentence about the site."`
 	Period      string `yaml:"period" doc:"Default chart period." enum:"quarter,month"`
+	DataLicense string `yaml:"data_license" doc:"The data's license: an SPDX id such as CC-BY-4.0."`
 	// MinShareN is the fewest releases a period needs for a chart to
 	// plot its shares (figure.Options.MinShareN).
 	MinShareN int `yaml:"min_share_n" doc:"The fewest releases a period needs for its shares to be plotted; 8 when left out."`

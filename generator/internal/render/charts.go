@@ -33,6 +33,10 @@ type Chart struct {
 	// are filled in by the chart script.
 	Link  string
 	Table Table
+	// Note says what n is and what the chart leaves out; Source is the
+	// source line every export carries; Href is the figure's stable
+	// address (its page and anchor), Embed its embed page's.
+	Note, Source, Href, Embed string
 	// meta travels in the option as "whyopen"; site.js takes it out.
 	meta *chartMeta
 }

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -55,7 +56,7 @@ func rowLabel(c figure.Column) string {
 // plotted for a small period: its point is "-", which ECharts leaves as a
 // gap. A partial period, and every period but a report's own, is faded.
 func periodChart(s *Site, f *figure.Figure) *Chart {
-	c := &Chart{ID: f.ID, Title: f.Title, Caption: f.Caption}
+	c := &Chart{ID: f.ID, Title: f.Title, Caption: f.Caption, Note: f.Note}
 	share := f.Kind != figure.Volume
 	bucketSeries := len(f.Series) > 0 && s.isBucket(f.Series[0].Key)
 	if bucketSeries {
@@ -197,7 +198,7 @@ func shareCell(col figure.Column, i int) string {
 // totalsChart formats a Totals figure as horizontal bars, top-down like
 // its table; shares are of the figure's total, all releases.
 func totalsChart(s *Site, f *figure.Figure) *Chart {
-	c := &Chart{ID: f.ID, Title: f.Title, Caption: f.Caption}
+	c := &Chart{ID: f.ID, Title: f.Title, Caption: f.Caption, Note: f.Note}
 	bar := charts.NewBar()
 	n := len(f.Series)
 	names := make([]string, n)
@@ -236,4 +237,56 @@ func totalsChart(s *Site, f *figure.Figure) *Chart {
 	)
 	bar.AddSeries("Releases", data, charts.WithItemStyleOpts(opts.ItemStyle{Color: "#4a5d7e"}))
 	return finish(c, bar, darks)
+}
+
+// sourceLine is what every export of a figure carries: "Source: <site
+// title>, <base_url>, data as of <date>, <data license>".
+func sourceLine(s *Site) string {
+	parts := []string{"Source: " + s.Title, s.BaseURL}
+	if d := s.Figs.AsOf; !d.IsZero() {
+		parts = append(parts, "data as of "+d.String())
+	}
+	if l := s.Cat.Site.DataLicense; l != "" {
+		parts = append(parts, l)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// embedID is a figure's id across the site: its page's path, then its id
+// on the page.
+func embedID(page, id string) string {
+	p := strings.Trim(strings.ReplaceAll(page, "/", "-"), "-")
+	if p == "" {
+		return id
+	}
+	return p + "-" + id
+}
+
+// place gives chart c, shown on the page at path, its source line, its
+// stable address and its embed page's, and returns it.
+func (s *Site) place(c *Chart, path string) *Chart {
+	c.Source = s.source
+	c.Href = absURL(s, path) + "#" + c.ID
+	c.Embed = absURL(s, "embed/"+embedID(path, c.ID)+"/")
+	return c
+}
+
+// Embed is the data of a figure's embed page: the figure alone, with its
+// caption and source line, and a link to the page it belongs to.
+type Embed struct {
+	Chart *Chart
+	Page  Link
+}
+
+// embedPage adds the embed page of the chart that mk makes for the page
+// at path titled title; mk runs only while the embed page renders.
+func embedPage(page func(kind, p, title, desc string, data any, crumbs ...Crumb) *Page, s *Site, path, title, id string, mk func() *Chart) {
+	e := &Embed{Page: Link{title, path}}
+	pg := page("embed", "embed/"+embedID(path, id)+"/", "Figure: "+title, "A figure from "+s.Title+".", e)
+	pg.lazy = func(fill bool) {
+		e.Chart = nil
+		if fill {
+			e.Chart = s.place(mk(), path)
+		}
+	}
 }

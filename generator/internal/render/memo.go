@@ -99,7 +99,7 @@ func contextOf(rd *Renderer, s *Site) string {
 	cat := s.Cat
 	fmt.Fprintf(&b, "%p\x00%q\x00%q\x00%q\x00%q\x00%q\x00%q\x00%v\x00%v", rd, s.Title, s.BaseURL, s.BasePath, cat.Site.Description, cat.Site.Period, s.Unit, s.Live, s.Stats.Buckets)
 	// Today and the minimum n decide which periods are partial or small.
-	fmt.Fprintf(&b, "\x00%s\x00%d", s.Figs.Opt.Today, s.Figs.Opt.MinShareN)
+	fmt.Fprintf(&b, "\x00%s\x00%d\x00%s", s.Figs.Opt.Today, s.Figs.Opt.MinShareN, s.source)
 	for _, o := range cat.Orgs {
 		fmt.Fprintf(&b, "\x00%p", o)
 	}

@@ -76,17 +76,26 @@ func pages(s *Site) []*Page {
 		latest = latest[:12]
 	}
 	hd := &Home{Latest: latest, Buckets: bucketCounts(s, cat.Releases)}
+	homeCharts := []struct {
+		id string
+		mk func() *Chart
+	}{
+		{"share-over-time", func() *Chart { return periodChart(s, figs.ShareOverTime) }},
+		{"releases-per-period", func() *Chart { return periodChart(s, figs.PerPeriod) }},
+		{"license-class-share", func() *Chart { return periodChart(s, figs.ClassShare) }},
+		{"bucket-license-matrix", func() *Chart { return matrixChart("bucket-license-matrix", s, st.All) }},
+		{"size-over-time", func() *Chart { return scatterChart("size-over-time", s, cat.Releases) }},
+	}
 	page("home", "", s.Title, cat.Site.Description, hd).lazy = func(fill bool) { // charts are made in a worker
 		hd.Charts = nil
 		if fill {
-			hd.Charts = []*Chart{
-				periodChart(s, figs.ShareOverTime),
-				periodChart(s, figs.PerPeriod),
-				periodChart(s, figs.ClassShare),
-				matrixChart("bucket-license-matrix", s, st.All),
-				scatterChart("size-over-time", s, cat.Releases),
+			for _, c := range homeCharts {
+				hd.Charts = append(hd.Charts, s.place(c.mk(), ""))
 			}
 		}
+	}
+	for _, c := range homeCharts {
+		embedPage(page, s, "", s.Title, c.id, c.mk)
 	}
 
 	// Releases.
@@ -149,19 +158,24 @@ func pages(s *Site) []*Page {
 		buckets = append(buckets, t)
 		// The chart is the bucket's share of all releases: the first page
 		// depends on every release.
-		termPages(page, "bucket", t, func(t *Term) { t.Body, t.Chart = b.HTML, periodChart(s, figs.BucketShare[b.ID]) }, true, b.Title, b.Question, home, Crumb{"Buckets", "buckets/"})
+		mk := func() *Chart { return periodChart(s, figs.BucketShare[b.ID]) }
+		termPages(page, "bucket", t, func(t *Term) { t.Body, t.Chart = b.HTML, s.place(mk(), t.Path) }, true, b.Title, b.Question, home, Crumb{"Buckets", "buckets/"})
+		embedPage(page, s, t.Path, b.Title, figs.BucketShare[b.ID].ID, mk)
 	}
 	page("buckets", "buckets/", "Why they release: the buckets", "The motivations behind open-weights releases, and how the report infers them.",
-		&TermIndex{Terms: buckets, Chart: totalsChart(s, figs.ByBucket)}, home)
+		&TermIndex{Terms: buckets, Chart: s.place(totalsChart(s, figs.ByBucket), "buckets/")}, home)
+	embedPage(page, s, "buckets/", "Why they release: the buckets", figs.ByBucket.ID, func() *Chart { return totalsChart(s, figs.ByBucket) })
 
 	var licenses []*Term
 	for _, l := range cat.Licenses {
 		t := &Term{ID: l.ID, Name: l.Name, Path: "licenses/" + l.ID + "/", Releases: byLicense[l.ID], License: l}
 		t.Buckets = bucketCounts(s, t.Releases)
 		licenses = append(licenses, t)
+		mk := func() *Chart { return periodChart(s, figs.Term("license", l.ID)) }
 		termPages(page, "license", t, func(t *Term) {
-			t.Body, t.Chart = l.HTML, periodChart(s, figs.Term("license", l.ID))
+			t.Body, t.Chart = l.HTML, s.place(mk(), t.Path)
 		}, false, l.Name, l.Name+": a "+l.Class+" license, and the releases under it.", home, Crumb{"Licenses", "licenses/"})
+		embedPage(page, s, t.Path, l.Name, "license-releases", mk)
 	}
 	// The index lists the most used licenses first, then by name.
 	licenses = append([]*Term(nil), licenses...)
@@ -172,23 +186,28 @@ func pages(s *Site) []*Page {
 		return strings.ToLower(licenses[i].Name) < strings.ToLower(licenses[j].Name)
 	})
 	page("licenses", "licenses/", "Licenses", "The licenses open-weights models ship under, by class: open, conditional and non-commercial.",
-		&TermIndex{Terms: licenses, Chart: totalsChart(s, figs.ByClass)}, home)
+		&TermIndex{Terms: licenses, Chart: s.place(totalsChart(s, figs.ByClass), "licenses/")}, home)
+	embedPage(page, s, "licenses/", "Licenses", figs.ByClass.ID, func() *Chart { return totalsChart(s, figs.ByClass) })
 
 	var orgs []*Term
 	for _, o := range cat.Orgs {
 		t := &Term{ID: o.ID, Name: o.Name, Path: "orgs/" + o.ID + "/", Releases: byOrg[o.ID], Org: o}
 		t.Buckets = bucketCounts(s, t.Releases)
 		orgs = append(orgs, t)
+		mk := func() *Chart { return periodChart(s, figs.Term("org", o.ID)) }
 		termPages(page, "org", t, func(t *Term) {
-			t.Body, t.Chart = o.HTML, periodChart(s, figs.Term("org", o.ID))
+			t.Body, t.Chart = o.HTML, s.place(mk(), t.Path)
 		}, false, o.Name, o.Name+": who they are and the open-weights models they have released.", home, Crumb{"Orgs", "orgs/"})
+		embedPage(page, s, t.Path, o.Name, "org-releases", mk)
 	}
 	page("orgs", "orgs/", "Organisations", "Who releases open-weights models, and why.",
-		&TermIndex{Terms: orgs, Chart: totalsChart(s, figs.ByOrg)}, home)
+		&TermIndex{Terms: orgs, Chart: s.place(totalsChart(s, figs.ByOrg), "orgs/")}, home)
+	embedPage(page, s, "orgs/", "Organisations", figs.ByOrg.ID, func() *Chart { return totalsChart(s, figs.ByOrg) })
 
 	// Reports.
 	page("reports", "reports/", "Reports", "Every edition of the report, newest first.", s.Reports, home)
 	for i, rep := range s.Reports {
+		embedPage(page, s, rep.Path, rep.Title, rep.Chart.ID, func() *Chart { return periodChart(s, rep.Count.Chart) })
 		pg := page("report", rep.Path, rep.Title, rep.Description(), rep, home, Crumb{"Reports", "reports/"})
 		pg.memo, pg.extra = true, rep.fingerprint()
 		for _, x := range rep.Picks {

@@ -153,7 +153,7 @@ func New(opt Options) (*Renderer, error) {
 }
 
 // pageKinds are the page templates every theme must have.
-var pageKinds = []string{"home", "releases", "release", "buckets", "bucket", "licenses", "license", "orgs", "org", "reports", "report", "methodology", "404"}
+var pageKinds = []string{"home", "releases", "release", "buckets", "bucket", "licenses", "license", "orgs", "org", "reports", "report", "methodology", "404", "embed"}
 
 func isPageKind(name string) bool {
 	for _, k := range pageKinds {
@@ -184,6 +184,8 @@ type Site struct {
 	// Reports are every published report, newest first: those whose
 	// period has ended (figure.Edition.Complete).
 	Reports []*Report
+
+	source string // every export's source line (sourceLine)
 
 	pages []*Page    // every page, for the sitemap
 	rows  *rowCache  // every release's table row
@@ -243,9 +245,10 @@ func newSite(cat *classify.Catalog, figs *figure.Set, live bool) *Site {
 	if cat.Site.Period == "month" {
 		site.Unit = aggregate.Month
 	}
+	site.source = sourceLine(site)
 	site.Reports = reports(site)
 	for _, r := range site.Reports {
-		r.Chart = periodChart(site, r.Count.Chart)
+		r.Chart = site.place(periodChart(site, r.Count.Chart), r.Path)
 		if r.Count == figs.Lead {
 			site.Latest = r
 		}
