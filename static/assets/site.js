@@ -129,7 +129,8 @@
     option.textStyle = { color: fg, fontFamily: css("--sans") || "sans-serif" };
     ["xAxis", "yAxis"].forEach(function (k) {
       list(option[k]).forEach(function (a) {
-        a.axisLabel = Object.assign({ color: muted, hideOverlap: true }, a.axisLabel);
+        // Period labels carry their n on a second line.
+        a.axisLabel = Object.assign({ color: muted, hideOverlap: true, lineHeight: 15 }, a.axisLabel);
         a.axisLine = { lineStyle: { color: muted } };
         a.splitLine = Object.assign({}, a.splitLine, { lineStyle: { color: rule } });
         a.nameTextStyle = { color: muted };
@@ -182,12 +183,15 @@
       { text: text(fig, ".chart-title"), subtext: text(fig, ".chart-finding"), left: 20, top: 14,
         textStyle: { fontSize: 20, color: "#1b1d21" },
         subtextStyle: { fontSize: 13, color: "#3a3d44", width: EXPORT_W - 40, overflow: "break" } },
-      { text: [fig.getAttribute("data-note") || "", fig.getAttribute("data-source") || ""].filter(Boolean).join("\n"),
-        left: 20, bottom: 12, textStyle: { fontSize: 12, fontWeight: "normal", color: "#3a3d44", lineHeight: 17, width: EXPORT_W - 40, overflow: "break" } }
+      // The n note, then the source line on the last line of the image.
+      { text: fig.getAttribute("data-note") || "", left: 20, bottom: 34,
+        textStyle: { fontSize: 12, fontWeight: "normal", color: "#3a3d44", lineHeight: 17, width: EXPORT_W - 40, overflow: "break" } },
+      { text: fig.getAttribute("data-source") || "", left: 20, bottom: 12,
+        textStyle: { fontSize: 12, fontWeight: "normal", color: "#1b1d21", lineHeight: 17 } }
     ];
-    list(o.grid).forEach(function (g) { g.top = 118; g.bottom = 92; });
+    list(o.grid).forEach(function (g) { g.top = 150; g.bottom = 100; });
     if (b.series > 1 && !(o.series || []).some(function (s) { return s.type === "heatmap"; })) {
-      o.legend = { show: true, top: 88, left: 20, textStyle: { color: "#1b1d21" } };
+      o.legend = { show: true, top: 92, left: 20, textStyle: { color: "#1b1d21" } };
     }
     var div = document.createElement("div");
     div.style.cssText = "position:absolute;left:-20000px;top:0;width:" + EXPORT_W + "px;height:" + EXPORT_H + "px";
