@@ -1,7 +1,9 @@
 package build_test
 
 import (
+	"bytes"
 	"encoding/json"
+	"image/png"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -111,6 +113,30 @@ func TestHonestStatistics(t *testing.T) {
 	// The home page's three charts over time, and a bucket's share.
 	if charts < 4 || shares < 3 {
 		t.Errorf("checked %d charts over time, %d of shares; want at least 4 and 3", charts, shares)
+	}
+
+	// Every page has an og:image, a 1200×630 PNG of the site; the front
+	// page, the reports, the buckets and the figures have their own.
+	ogRe := regexp.MustCompile(`<meta property="og:image" content="https://example.org/([^"]+)">`)
+	for path, data := range files {
+		if !strings.HasSuffix(path, ".html") {
+			continue
+		}
+		m := ogRe.FindStringSubmatch(string(data))
+		if m == nil {
+			t.Errorf("%s has no og:image", path)
+			continue
+		}
+		img, err := png.Decode(bytes.NewReader(files[m[1]]))
+		if err != nil {
+			t.Errorf("%s: og:image %s: %v", path, m[1], err)
+		} else if b := img.Bounds(); b.Dx() != 1200 || b.Dy() != 630 {
+			t.Errorf("%s: og:image is %v", path, b)
+		}
+		own := path == "index.html" || strings.HasPrefix(path, "reports/2025") || strings.HasPrefix(path, "buckets/") || path == "embed/share-over-time/index.html"
+		if own && m[1] == "og/site.png" {
+			t.Errorf("%s shows the site's card, not its own", path)
+		}
 	}
 
 	home := string(files["index.html"])

@@ -280,9 +280,17 @@ type Embed struct {
 
 // embedPage adds the embed page of the chart that mk makes for the page
 // at path titled title; mk runs only while the embed page renders.
-func embedPage(page func(kind, p, title, desc string, data any, crumbs ...Crumb) *Page, s *Site, path, title, id string, mk func() *Chart) {
+// With ownCard, the embed page gets a card of its own (the front page's,
+// the buckets' and the reports' figures); else it shows the site's.
+func embedPage(page func(kind, p, title, desc string, data any, crumbs ...Crumb) *Page, s *Site, path, title, id string, mk func() *Chart, ownCard bool) {
 	e := &Embed{Page: Link{title, path}}
 	pg := page("embed", "embed/"+embedID(path, id)+"/", "Figure: "+title, "A figure from "+s.Title+".", e)
+	if ownCard {
+		pg.withCard(func() card {
+			c := mk()
+			return card{Kicker: s.Title + " · " + title, Title: c.Title, Figure: c.Caption, Footer: s.cardFooter()}
+		})
+	}
 	pg.lazy = func(fill bool) {
 		e.Chart = nil
 		if fill {

@@ -38,6 +38,7 @@ type Memo struct {
 	pages   map[string]*memoEntry // by output path, as the last good build left it
 	rows    map[*load.Release]template.HTML
 	data    map[string]map[*load.Release][]byte // see dataCache
+	cards   map[[32]byte][]byte                 // see cardCache
 }
 
 // memoEntry is what a page showed, and the last render that had it.
@@ -129,6 +130,9 @@ func (m *Memo) begin(rd *Renderer, s *Site) {
 	m.gen++
 	s.rows.prev = m.rows
 	s.data = &dataCache{prev: m.data, next: map[string]*fragments{}}
+	// Cards are kept by the hash of all they show: no context change
+	// makes one stale.
+	s.cards.prev = m.cards
 }
 
 // unchanged reports whether the page at out showed what p shows last
@@ -162,6 +166,7 @@ func (m *Memo) end(s *Site) {
 		}
 	}
 	m.data = s.data.kept(s.Cat.Releases)
+	m.cards = s.cards.next
 	if m.rows == nil {
 		m.rows = map[*load.Release]template.HTML{}
 	}

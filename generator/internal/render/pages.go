@@ -8,6 +8,7 @@ import (
 
 	"github.com/whyopen/whyopen/generator/internal/aggregate"
 	"github.com/whyopen/whyopen/generator/internal/classify"
+	"github.com/whyopen/whyopen/generator/internal/figure"
 	"github.com/whyopen/whyopen/generator/internal/load"
 )
 
@@ -86,7 +87,11 @@ func pages(s *Site) []*Page {
 		{"bucket-license-matrix", func() *Chart { return matrixChart("bucket-license-matrix", s, st.All) }},
 		{"size-over-time", func() *Chart { return scatterChart("size-over-time", s, cat.Releases) }},
 	}
-	page("home", "", s.Title, cat.Site.Description, hd).lazy = func(fill bool) { // charts are made in a worker
+	hp := page("home", "", s.Title, cat.Site.Description, hd).withCard(func() card {
+		return card{Kicker: s.Title, Title: cat.Site.Description,
+			Figure: figure.Capital(figure.Plural(st.All.Total, "release")) + " tracked. " + firstSentence(figs.ShareOverTime.Caption), Footer: s.cardFooter()}
+	})
+	hp.lazy = func(fill bool) { // charts are made in a worker
 		hd.Charts = nil
 		if fill {
 			for _, c := range homeCharts {
@@ -95,7 +100,7 @@ func pages(s *Site) []*Page {
 		}
 	}
 	for _, c := range homeCharts {
-		embedPage(page, s, "", s.Title, c.id, c.mk)
+		embedPage(page, s, "", s.Title, c.id, c.mk, true)
 	}
 
 	// Releases.
@@ -159,12 +164,19 @@ func pages(s *Site) []*Page {
 		// The chart is the bucket's share of all releases: the first page
 		// depends on every release.
 		mk := func() *Chart { return periodChart(s, figs.BucketShare[b.ID]) }
-		termPages(page, "bucket", t, func(t *Term) { t.Body, t.Chart = b.HTML, s.place(mk(), t.Path) }, true, b.Title, b.Question, home, Crumb{"Buckets", "buckets/"})
-		embedPage(page, s, t.Path, b.Title, figs.BucketShare[b.ID].ID, mk)
+		first := termPages(page, "bucket", t, func(t *Term) { t.Body, t.Chart = b.HTML, s.place(mk(), t.Path) }, true, b.Title, b.Question, home, Crumb{"Buckets", "buckets/"})
+		first.withCard(func() card {
+			n := st.All.Bucket[b.ID]
+			return card{Kicker: s.Title, Title: b.Title, Accent: b.Color, Footer: s.cardFooter(),
+				Figure: fmt.Sprintf("%d of %s (%s). %s", n, figure.Plural(st.All.Total, "release"), Percent(st.All.Share(n)), b.Question)}
+		})
+		embedPage(page, s, t.Path, b.Title, figs.BucketShare[b.ID].ID, mk, true)
 	}
 	page("buckets", "buckets/", "Why they release: the buckets", "The motivations behind open-weights releases, and how the report infers them.",
-		&TermIndex{Terms: buckets, Chart: s.place(totalsChart(s, figs.ByBucket), "buckets/")}, home)
-	embedPage(page, s, "buckets/", "Why they release: the buckets", figs.ByBucket.ID, func() *Chart { return totalsChart(s, figs.ByBucket) })
+		&TermIndex{Terms: buckets, Chart: s.place(totalsChart(s, figs.ByBucket), "buckets/")}, home).withCard(func() card {
+		return card{Kicker: s.Title, Title: "Why they release: the buckets", Figure: figs.ByBucket.Caption, Footer: s.cardFooter()}
+	})
+	embedPage(page, s, "buckets/", "Why they release: the buckets", figs.ByBucket.ID, func() *Chart { return totalsChart(s, figs.ByBucket) }, true)
 
 	var licenses []*Term
 	for _, l := range cat.Licenses {
@@ -173,9 +185,14 @@ func pages(s *Site) []*Page {
 		licenses = append(licenses, t)
 		mk := func() *Chart { return periodChart(s, figs.Term("license", l.ID)) }
 		termPages(page, "license", t, func(t *Term) {
-			t.Body, t.Chart = l.HTML, s.place(mk(), t.Path)
+			t.Body = l.HTML
+			if len(t.Releases) > 0 { // no chart of nothing
+				t.Chart = s.place(mk(), t.Path)
+			}
 		}, false, l.Name, l.Name+": a "+l.Class+" license, and the releases under it.", home, Crumb{"Licenses", "licenses/"})
-		embedPage(page, s, t.Path, l.Name, "license-releases", mk)
+		if len(t.Releases) > 0 {
+			embedPage(page, s, t.Path, l.Name, "license-releases", mk, false)
+		}
 	}
 	// The index lists the most used licenses first, then by name.
 	licenses = append([]*Term(nil), licenses...)
@@ -187,7 +204,7 @@ func pages(s *Site) []*Page {
 	})
 	page("licenses", "licenses/", "Licenses", "The licenses open-weights models ship under, by class: open, conditional and non-commercial.",
 		&TermIndex{Terms: licenses, Chart: s.place(totalsChart(s, figs.ByClass), "licenses/")}, home)
-	embedPage(page, s, "licenses/", "Licenses", figs.ByClass.ID, func() *Chart { return totalsChart(s, figs.ByClass) })
+	embedPage(page, s, "licenses/", "Licenses", figs.ByClass.ID, func() *Chart { return totalsChart(s, figs.ByClass) }, true)
 
 	var orgs []*Term
 	for _, o := range cat.Orgs {
@@ -196,19 +213,26 @@ func pages(s *Site) []*Page {
 		orgs = append(orgs, t)
 		mk := func() *Chart { return periodChart(s, figs.Term("org", o.ID)) }
 		termPages(page, "org", t, func(t *Term) {
-			t.Body, t.Chart = o.HTML, s.place(mk(), t.Path)
+			t.Body = o.HTML
+			if len(t.Releases) > 0 {
+				t.Chart = s.place(mk(), t.Path)
+			}
 		}, false, o.Name, o.Name+": who they are and the open-weights models they have released.", home, Crumb{"Orgs", "orgs/"})
-		embedPage(page, s, t.Path, o.Name, "org-releases", mk)
+		if len(t.Releases) > 0 {
+			embedPage(page, s, t.Path, o.Name, "org-releases", mk, false)
+		}
 	}
 	page("orgs", "orgs/", "Organisations", "Who releases open-weights models, and why.",
 		&TermIndex{Terms: orgs, Chart: s.place(totalsChart(s, figs.ByOrg), "orgs/")}, home)
-	embedPage(page, s, "orgs/", "Organisations", figs.ByOrg.ID, func() *Chart { return totalsChart(s, figs.ByOrg) })
+	embedPage(page, s, "orgs/", "Organisations", figs.ByOrg.ID, func() *Chart { return totalsChart(s, figs.ByOrg) }, true)
 
 	// Reports.
 	page("reports", "reports/", "Reports", "Every edition of the report, newest first.", s.Reports, home)
 	for i, rep := range s.Reports {
-		embedPage(page, s, rep.Path, rep.Title, rep.Chart.ID, func() *Chart { return periodChart(s, rep.Count.Chart) })
-		pg := page("report", rep.Path, rep.Title, rep.Description(), rep, home, Crumb{"Reports", "reports/"})
+		embedPage(page, s, rep.Path, rep.Title, rep.Chart.ID, func() *Chart { return periodChart(s, rep.Count.Chart) }, true)
+		pg := page("report", rep.Path, rep.Title, rep.Description(), rep, home, Crumb{"Reports", "reports/"}).withCard(func() card {
+			return card{Kicker: fmt.Sprintf("%s · Report No. %d", s.Title, rep.Number), Title: rep.Title, Figure: rep.Count.Caption, Footer: s.cardFooter()}
+		})
 		pg.memo, pg.extra = true, rep.fingerprint()
 		for _, x := range rep.Picks {
 			pg.deps = append(pg.deps, x.R)

@@ -185,7 +185,8 @@ type Site struct {
 	// period has ended (figure.Edition.Complete).
 	Reports []*Report
 
-	source string // every export's source line (sourceLine)
+	source string     // every export's source line (sourceLine)
+	cards  *cardCache // every card, by its inputs
 
 	pages []*Page    // every page, for the sitemap
 	rows  *rowCache  // every release's table row
@@ -215,6 +216,10 @@ type Page struct {
 	// set is the template set the page is rendering with, for the
 	// templates its functions execute (row, partialCached).
 	set templateSet
+	// Card is the path of the page's own og:image card, or "" for the
+	// site's (OGImage); cardIn makes what the card shows.
+	Card   string
+	cardIn func() card
 }
 
 // HasCharts reports whether the page draws charts and so needs ECharts.
@@ -278,6 +283,7 @@ type Incremental struct {
 func (rd *Renderer) RenderIncremental(cat *classify.Catalog, figs *figure.Set, emit Emit, inc Incremental) (Result, error) {
 	site := newSite(cat, figs, rd.opt.LiveReload)
 	site.rows = &rowCache{shared: rd.pages}
+	site.cards = &cardCache{next: map[[32]byte][]byte{}}
 	w := &writer{rd: rd, emit: emit, memo: inc.Memo, keep: inc.Keep}
 	if w.keep == nil {
 		w.memo = nil
@@ -313,6 +319,7 @@ func (rd *Renderer) RenderIncremental(cat *classify.Catalog, figs *figure.Set, e
 	}
 	site.pages = pages(site)
 	jobs := []func() error{func() error { return w.file("sitemap.xml", sitemap(site)) }}
+	jobs = append(jobs, cardJobs(site, w)...)
 	var kept []*Page // that the memo says are unchanged
 	for _, p := range site.pages {
 		if w.memo != nil && p.memo && w.memo.unchanged(p.out(), p) {
