@@ -16,18 +16,13 @@ var cadenceRe = regexp.MustCompile(`(?i)\b(weekly|monthly|quarterly|yearly|annua
 
 // cadence checks that what the site says of itself agrees with its
 // editions: a description that calls the report monthly must have
-// editions of a month, and an edition published before its period ends
-// is flagged, since it never leads the front page. It also checks
-// min_share_n.
+// editions of a month. (An edition published before its period ends is
+// no error: its page says it is early, and it never leads the front
+// page.) It also checks min_share_n.
 func (k *checker) cadence() {
 	c := k.c
 	if c.Site.Has("min_share_n") && c.Site.MinShareN < 1 {
 		k.errorf(c.Site.Pos("min_share_n"), "min_share_n must be at least 1, not %d", c.Site.MinShareN)
-	}
-	for _, rep := range c.Reports {
-		if !rep.Published.IsZero() && !rep.To.IsZero() && !rep.To.Before(rep.Published) {
-			k.warnf(rep.Pos("published"), "published %s, before its period ends on %s: an early edition is shown but never leads the front page", rep.Published, rep.To)
-		}
 	}
 	m := cadenceRe.FindString(c.Site.Description)
 	if m == "" || len(c.Reports) == 0 {

@@ -111,6 +111,9 @@ type Figure struct {
 	Caption string
 	// Note says what n is and what the figure leaves out, for exports.
 	Note string
+	// Grid is a Matrix figure's counts; Dots a Scatter figure's dots.
+	Grid *Grid
+	Dots *Dots
 }
 
 // Partial returns the key of the figure's partial period, or "".
@@ -128,8 +131,9 @@ type Set struct {
 	Opt   Options
 	Stats *aggregate.Stats
 	Unit  aggregate.Unit
-	// The front page's charts over time.
+	// The front page's charts over time, its matrix and its size chart.
 	ShareOverTime, PerPeriod, ClassShare *Figure
+	Matrix, Size                         *Figure
 	// The index pages' totals.
 	ByBucket, ByClass, ByOrg *Figure
 	// BucketShare is each bucket's share per period, by bucket id.
@@ -217,6 +221,8 @@ func Build(cat *classify.Catalog, st *aggregate.Stats, opt Options) *Set {
 		s.ByOrg.Series = orgs[:20]
 		s.ByOrg.Title = "Releases by organisation (top 20)"
 	}
+	s.Matrix = s.matrix(st)
+	s.Size = Size(cat, st)
 	s.editions(cat, st)
 	return s
 }

@@ -6,14 +6,12 @@ import (
 	"html/template"
 	"math"
 	"net/url"
-	"sort"
 	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
-	"github.com/whyopen/whyopen/generator/internal/aggregate"
-	"github.com/whyopen/whyopen/generator/internal/classify"
+	"github.com/whyopen/whyopen/generator/internal/figure"
 )
 
 // Chart is one chart: its ECharts option as JSON, a caption that states its
@@ -150,80 +148,57 @@ func common(title string) []charts.GlobalOpts {
 	}
 }
 
-// matrixChart is a bucket × license-class heatmap of all releases.
-func matrixChart(id string, s *Site, all *aggregate.Period) *Chart {
-	c := &Chart{ID: id, Title: "Buckets by license class", Link: "releases/?bucket={bucket}&class={class}"}
+// matrixChart formats a Matrix figure as a heatmap: rows are its series,
+// columns its grid's.
+func matrixChart(s *Site, f *figure.Figure) *Chart {
+	c := &Chart{ID: f.ID, Title: f.Title, Caption: f.Caption, Note: f.Note, Link: "releases/?bucket={bucket}&class={class}"}
 	hm := charts.NewHeatMap()
 	maxN := 0
 	var data []opts.HeatMapData
-	var names []string
-	for _, b := range s.Stats.Buckets {
-		names = append(names, bucketName(s.Cat, b))
+	var names, rows, cols []string
+	for _, sr := range f.Series {
+		names = append(names, sr.Name)
+		rows = append(rows, sr.Key)
 	}
-	c.Table.Head = append([]string{"Bucket"}, s.Stats.Classes...)
-	bestB, bestC, bestN := "", "", -1
-	for yi, b := range s.Stats.Buckets {
-		row, links := []string{bucketName(s.Cat, b)}, []string{""}
-		for xi, cl := range s.Stats.Classes {
-			n := all.Matrix[b][cl]
+	for _, cl := range f.Grid.Cols {
+		cols = append(cols, cl.Key)
+	}
+	c.Table.Head = append([]string{"Bucket"}, cols...)
+	for yi, sr := range f.Series {
+		row, links := []string{sr.Name}, []string{""}
+		for xi, cl := range f.Grid.Cols {
+			n := f.Grid.Cells[yi][xi]
 			maxN = max(maxN, n)
 			data = append(data, opts.HeatMapData{Value: [3]int{xi, yi, n}})
 			row = append(row, fmt.Sprint(n))
 			link := ""
 			if n > 0 {
-				link = explorerLink(s, "bucket", b, "class", cl)
+				link = explorerLink(s, "bucket", sr.Key, "class", cl.Key)
 			}
 			links = append(links, link)
-			if n > bestN {
-				bestB, bestC, bestN = b, cl, n
-			}
 		}
 		c.Table.Rows = append(c.Table.Rows, row)
 		c.Table.Links = append(c.Table.Links, links)
 	}
-	c.meta = &chartMeta{X: s.Stats.Classes, Y: s.Stats.Buckets, Totals: []int{all.Total}}
+	c.meta = &chartMeta{X: cols, Y: rows, Totals: []int{f.Total}}
 	hm.SetGlobalOptions(
 		charts.WithTitleOpts(opts.Title{Show: opts.Bool(false), Title: c.Title}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Top: "4%", Bottom: "18%", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: s.Stats.Classes}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: cols}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: names}),
 		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(false), Min: 0, Max: float32(max(maxN, 1)), Orient: "horizontal", Left: "center", Bottom: "0"}),
 		charts.WithAnimation(false),
 	)
 	hm.AddSeries("Releases", data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true)}))
-	if bestN <= 0 {
-		c.Caption = "No releases yet."
-	} else {
-		c.Caption = fmt.Sprintf("The most common combination is %s under %s licenses: %d of %d releases (%s).",
-			bucketName(s.Cat, bestB), bestC, bestN, all.Total, Percent(all.Share(bestN)))
-	}
 	return finish(c, hm, nil)
 }
 
-// MaxScatterPoints is about how many releases the front page's scatter
-// chart plots at most.
-const MaxScatterPoints = 2000
-
-// ordinal spells n as "2nd", "3rd", "11th" and so on.
-func ordinal(n int) string {
-	suffix := "th"
-	switch {
-	case n%100 >= 11 && n%100 <= 13:
-	case n%10 == 1:
-		suffix = "st"
-	case n%10 == 2:
-		suffix = "nd"
-	case n%10 == 3:
-		suffix = "rd"
-	}
-	return fmt.Sprint(n) + suffix
-}
-
-// scatterChart plots release date against total parameters, log scale,
-// one series per bucket.
-func scatterChart(id string, s *Site, rs []*classify.Release) *Chart {
-	c := &Chart{ID: id, Title: "Release date against total parameters"}
+// scatterChart formats a Scatter figure: release date against total
+// parameters, log scale, one series per bucket, each dot linking to its
+// release.
+func scatterChart(s *Site, f *figure.Figure) *Chart {
+	c := &Chart{ID: f.ID, Title: f.Title, Caption: f.Caption, Note: f.Note}
 	sc := charts.NewScatter()
 	sc.SetGlobalOptions(
 		charts.WithTitleOpts(opts.Title{Show: opts.Bool(false), Title: c.Title}),
@@ -236,58 +211,26 @@ func scatterChart(id string, s *Site, rs []*classify.Release) *Chart {
 	)
 	var darks []string
 	c.Table.Head = []string{"Bucket", "Releases with a size", "Smallest", "Median", "Largest"}
-	var largest *classify.Release
-	sized := 0
-	for _, r := range rs {
-		if r.ParamsTotal > 0 {
-			sized++
-		}
-	}
-	// Beyond MaxScatterPoints, every step-th sized release of a bucket is
-	// plotted: the page stays small, and the spread over time keeps its shape.
-	step := max(1, (sized+MaxScatterPoints-1)/MaxScatterPoints)
-	plotted := 0
 	c.meta = &chartMeta{}
-	for _, b := range s.Stats.Buckets {
-		light, dark := s.bucketColor(b)
+	for i, sr := range f.Series {
+		light, dark := s.bucketColor(sr.Key)
 		darks = append(darks, dark)
-		var data []opts.ScatterData
-		var sizes []*classify.Release
+		data := []opts.ScatterData{}
 		paths := []string{}
-		for _, r := range rs {
-			if r.ParamsTotal <= 0 || (r.Bucket != b && !(b == aggregate.Unclassified && r.Bucket == "")) {
-				continue
-			}
-			if len(sizes)%step == 0 {
-				data = append(data, opts.ScatterData{Name: r.Title, Value: []any{r.Date.String(), math.Round(float64(r.ParamsTotal)/1e6) / 1e3}})
-				paths = append(paths, "releases/"+r.ID+"/")
-			}
-			sizes = append(sizes, r)
+		for _, d := range f.Dots.Dots[i] {
+			data = append(data, opts.ScatterData{Name: d.Name, Value: []any{d.Date, d.Billions}})
+			paths = append(paths, d.Path)
 		}
-		plotted += len(data)
+		if len(data) == 0 {
+			data = nil
+		}
 		c.meta.Paths = append(c.meta.Paths, paths)
-		sc.AddSeries(bucketName(s.Cat, b), data,
+		id := sr.Key
+		sc.AddSeries(sr.Name, data,
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: light}),
-			charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Id = b }))
-		row := []string{bucketName(s.Cat, b), fmt.Sprint(len(sizes)), "", "", ""}
-		if len(sizes) > 0 {
-			sort.SliceStable(sizes, func(i, j int) bool { return sizes[i].ParamsTotal < sizes[j].ParamsTotal })
-			row[2] = sizes[0].ParamsTotal.String()
-			row[3] = sizes[len(sizes)/2].ParamsTotal.String()
-			row[4] = sizes[len(sizes)-1].ParamsTotal.String()
-			if largest == nil || sizes[len(sizes)-1].ParamsTotal > largest.ParamsTotal {
-				largest = sizes[len(sizes)-1]
-			}
-		}
-		c.Table.Rows = append(c.Table.Rows, row)
-	}
-	if largest == nil {
-		c.Caption = "No release states its size yet."
-	} else {
-		c.Caption = fmt.Sprintf("%d of %d releases state their size; the largest is %s, at %s parameters.", sized, len(rs), largest.Title, largest.ParamsTotal)
-		if step > 1 {
-			c.Caption += fmt.Sprintf(" The chart plots every %s sized release of each bucket, %d points in all; the table counts them all.", ordinal(step), plotted)
-		}
+			charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Id = id }))
+		sz := f.Dots.Sizes[i]
+		c.Table.Rows = append(c.Table.Rows, []string{sr.Name, fmt.Sprint(sz.N), sz.Smallest, sz.Median, sz.Largest})
 	}
 	return finish(c, sc, darks)
 }

@@ -84,8 +84,8 @@ func pages(s *Site) []*Page {
 		{"share-over-time", func() *Chart { return periodChart(s, figs.ShareOverTime) }},
 		{"releases-per-period", func() *Chart { return periodChart(s, figs.PerPeriod) }},
 		{"license-class-share", func() *Chart { return periodChart(s, figs.ClassShare) }},
-		{"bucket-license-matrix", func() *Chart { return matrixChart("bucket-license-matrix", s, st.All) }},
-		{"size-over-time", func() *Chart { return scatterChart("size-over-time", s, cat.Releases) }},
+		{figs.Matrix.ID, func() *Chart { return matrixChart(s, figs.Matrix) }},
+		{figs.Size.ID, func() *Chart { return scatterChart(s, figs.Size) }},
 	}
 	hp := page("home", "", s.Title, cat.Site.Description, hd).withCard(func() card {
 		return card{Kicker: s.Title, Title: cat.Site.Description,
