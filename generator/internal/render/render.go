@@ -1,5 +1,18 @@
-// Package render turns a classified catalog and its aggregates into the
-// files of the site: HTML pages, chart options, data files and feeds.
+// Package render turns a classified catalog and its figures (package
+// figure) into the files of the site: HTML pages, chart options, data
+// files, feeds and og:image cards.
+//
+// Render counts nothing: every number a chart, its table or its caption
+// shows comes from a figure.Figure, which render only formats (figures.go:
+// periodChart, totalsChart, matrixChart, scatterChart). Every chart has a
+// stable anchor (its id on its page), a source line ("Source: <title>,
+// <base_url>, data as of <date>, <data_license>") and an embed page,
+// /embed/<page>-<id>/, that holds the figure alone under the same CSP;
+// site.js adds the toolbar that downloads it as PNG or SVG (ECharts' own
+// export, with the title, finding, n note and source line drawn in), its
+// table as CSV, and copies its link or embed code. The front page, the
+// reports, the buckets and their figures get a 1200×630 card (card.go),
+// drawn only when its inputs change; every other page shows the site's.
 //
 // Pages are html/template files (see the templates/ directory at the root
 // of the repository). Each page kind has its own file, such as release.html,
