@@ -149,7 +149,6 @@ type Set struct {
 	byLicense, byOrg map[string][]*classify.Release
 	bucketSeries     []Series
 	classSeries      []Series
-	orgTotalsShown   int
 }
 
 // Build makes every figure of cat's site from its aggregates.
@@ -209,14 +208,14 @@ func Build(cat *classify.Catalog, st *aggregate.Stats, opt Options) *Set {
 		s.BucketShare[b.ID] = f
 	}
 
-	s.ByBucket = totals("releases-by-bucket", "Releases by bucket", "bucket", st.All.Total, count(s.bucketSeries, st.All.Bucket), "release")
-	s.ByClass = totals("releases-by-class", "Releases by license class", "class", st.All.Total, count(s.classSeries, st.All.Class), "release")
+	s.ByBucket = totals("releases-by-bucket", "Releases by bucket", st.All.Total, count(s.bucketSeries, st.All.Bucket), "release")
+	s.ByClass = totals("releases-by-class", "Releases by license class", st.All.Total, count(s.classSeries, st.All.Class), "release")
 	var orgs []Series
 	for _, o := range cat.Orgs {
 		orgs = append(orgs, Series{Key: o.ID, Name: o.Name, Path: "orgs/" + o.ID + "/", N: st.All.Org[o.ID]})
 	}
 	sort.SliceStable(orgs, func(i, j int) bool { return orgs[i].N > orgs[j].N })
-	s.ByOrg = totals("releases-by-org", "Releases by organisation", "org", st.All.Total, orgs, "release")
+	s.ByOrg = totals("releases-by-org", "Releases by organisation", st.All.Total, orgs, "release")
 	if len(orgs) > 20 {
 		s.ByOrg.Series = orgs[:20]
 		s.ByOrg.Title = "Releases by organisation (top 20)"
@@ -239,7 +238,7 @@ func count(ss []Series, n map[string]int) []Series {
 
 // totals is a Totals figure: every series' count against total, with
 // the leaders (all of them, when tied) named.
-func totals(id, title, _ string, total int, ss []Series, noun string) *Figure {
+func totals(id, title string, total int, ss []Series, noun string) *Figure {
 	f := &Figure{ID: id, Title: title, Kind: Totals, Series: ss, Total: total,
 		Note: fmt.Sprintf("Shares are of all %s.", Plural(total, noun))}
 	for _, sr := range ss {
