@@ -53,14 +53,18 @@ func Names(names []string) string {
 
 // Leader states who leads a total, naming every name tied for the lead:
 // "DeepSeek leads with 8 of 145 releases (6%)." or "A, B and C tie for the
-// lead with 8 of 145 releases each (6% each)."
+// lead with 8 of 145 releases each (6% each)." More than five are
+// counted, not named.
 func Leader(names []string, n, total int, noun string) string {
 	if len(names) == 0 || total == 0 || n == 0 {
 		return fmt.Sprintf("No %s yet.", plural(noun))
 	}
 	share := Percent(float64(n) / float64(total))
-	if len(names) == 1 {
+	switch {
+	case len(names) == 1:
 		return fmt.Sprintf("%s leads with %d of %s (%s).", Capital(names[0]), n, Plural(total, noun), share)
+	case len(names) > 5: // too many to name
+		return fmt.Sprintf("%d tie for the lead with %d of %s each (%s each).", len(names), n, Plural(total, noun), share)
 	}
 	return fmt.Sprintf("%s tie for the lead with %d of %s each (%s each).", Capital(Names(names)), n, Plural(total, noun), share)
 }

@@ -55,6 +55,7 @@ func TestLeader(t *testing.T) {
 		{[]string{"DeepSeek", "Mistral AI", "NVIDIA"}, 8, 145, "DeepSeek, Mistral AI and NVIDIA tie for the lead with 8 of 145 releases each (6% each)."},
 		{[]string{"A", "B"}, 1, 2, "A and B tie for the lead with 1 of 2 releases each (50% each)."},
 		{[]string{"A"}, 1, 1, "A leads with 1 of 1 release (100%)."},
+		{[]string{"A", "B", "C", "D", "E", "F"}, 1, 6, "6 tie for the lead with 1 of 6 releases each (17% each)."},
 		{nil, 0, 0, "No releases yet."},
 		{[]string{"A"}, 0, 5, "No releases yet."},
 	} {
