@@ -36,6 +36,9 @@ func columnLabel(c figure.Column) string {
 	if c.Partial {
 		l += ", partial"
 	}
+	if c.Mark {
+		l += ", this report"
+	}
 	return l
 }
 
@@ -64,10 +67,12 @@ func periodChart(s *Site, f *figure.Figure) *Chart {
 	}
 	labels := make([]string, len(f.Columns))
 	keys := make([]string, len(f.Columns))
+	// A report's own period stands out by fading the others, unless it
+	// is empty: then fading would highlight nothing.
 	marked := false
 	for j, col := range f.Columns {
 		labels[j], keys[j] = columnLabel(col), col.Key
-		marked = marked || col.Mark
+		marked = marked || (col.Mark && col.N > 0)
 	}
 	y := opts.YAxis{Type: "value", Name: "Releases", MinInterval: 1}
 	if share {
