@@ -139,6 +139,27 @@ func TestHonestStatistics(t *testing.T) {
 		}
 	}
 
+	// Term charts show only the buckets the term has releases in, and
+	// captions count with plurals, capitals and all releases as the
+	// denominator.
+	var org option
+	if err := json.Unmarshal([]byte(chartOptions(t, string(files["orgs/openlab/index.html"]))["org-releases"]), &org); err != nil {
+		t.Fatal(err)
+	}
+	if len(org.Series) != 1 || org.Series[0].Name != "Model makers" {
+		t.Errorf("OpenLab's chart has series %+v, want Model makers alone", org.Series)
+	}
+	for path, want := range map[string]string{
+		"orgs/index.html":                "ChipCo leads with 3 of 5 releases (60%).",
+		"licenses/index.html":            "Open leads with 5 of 5 releases (100%).",
+		"orgs/openlab/index.html":        "All 2 releases fall in 2025-Q1.",
+		"licenses/apache-2.0/index.html": "5 releases in all; the busiest quarter was 2025-Q1, with 3. 2025-Q2 is still under way and is not compared.",
+	} {
+		if !strings.Contains(string(files[path]), want) {
+			t.Errorf("%s lacks %q", path, want)
+		}
+	}
+
 	home := string(files["index.html"])
 	if !strings.Contains(home, `Latest report · No. 1</span> <a href="/reports/2025-q1/">The first quarter</a>`) {
 		t.Errorf("the front page does not lead with the complete Q1 edition")
