@@ -42,20 +42,25 @@
       }
       if (!ps.length) return "";
       var i = ps[0].dataIndex, t = meta.totals ? meta.totals[i] : null;
-      var h = "<strong>" + esc(ps[0].axisValueLabel || ps[0].name) + "</strong>";
+      // A period below the minimum has counts but no share.
+      var small = meta.min && t != null && t < meta.min;
+      var partial = (meta.partial || []).indexOf(i) >= 0;
+      var h = "<strong>" + esc(meta.keys ? meta.keys[i] : (ps[0].axisValueLabel || ps[0].name)) + "</strong>";
+      if (partial) h += " (partial: still under way)";
       ps.forEach(function (p) {
         var n = meta.counts && meta.counts[p.seriesIndex] ? meta.counts[p.seriesIndex][p.dataIndex] : null;
-        var line = n == null ? esc(p.value) + (percent ? "%" : "") : plural(n) + " (" + share(n, t) + ")";
+        var line = n == null ? esc(p.value) + (percent ? "%" : "") : small ? plural(n) : plural(n) + " (" + share(n, t) + ")";
         h += "<br>" + p.marker + esc(p.seriesName) + ": " + line;
       });
       if (t != null && ps.length > 1) h += "<br>All: " + plural(t);
+      if (small && percent) h += "<br>Fewer than " + meta.min + " releases: no share plotted.";
       return h;
     };
   }
 
   // segment finds the series and category under a click on a stacked chart
   // with a category x axis, or null.
-  function segment(chart, option, x, y) {
+  function segment(chart, option, meta, x, y) {
     if (!chart.containPixel({ gridIndex: 0 }, [x, y])) return null;
     var pt = chart.convertFromPixel({ gridIndex: 0 }, [x, y]);
     if (!pt) return null;
@@ -66,8 +71,8 @@
     for (var i = 0; i < series.length; i++) {
       if (selected[series[i].name] === false) continue;
       var d = series[i].data[xi], v = d && typeof d === "object" ? d.value : d;
-      if (!v) continue;
-      if (pt[1] >= acc && pt[1] <= acc + v) return { bucket: series[i].id || "", period: cats[xi] };
+      if (!v || v === "-") continue;
+      if (pt[1] >= acc && pt[1] <= acc + v) return { bucket: series[i].id || "", period: (meta.keys || cats)[xi] };
       acc += v;
     }
     return null;
@@ -102,13 +107,13 @@
 
   // build makes the ECharts option of the chart el embeds, in the current
   // theme's palette, with its metadata taken out; null without one.
-  function build(el) {
+  function build(el, light) {
     var src = document.getElementById(el.getAttribute("data-chart"));
     if (!src || !window.echarts) return null;
     var option = JSON.parse(src.textContent);
     var meta = option.whyopen || {};
     delete option.whyopen;
-    var isDark = dark && dark.matches;
+    var isDark = !light && dark && dark.matches;
     var colors = (el.getAttribute("data-dark") || "").split(",").filter(Boolean);
     if (isDark && option.series) {
       option.series.forEach(function (s, i) {
@@ -120,10 +125,12 @@
       });
     }
     var fg = css("--fg"), muted = css("--muted"), rule = css("--rule"), panel = css("--panel");
+    if (light) { fg = "#1b1d21"; muted = "#5a5f69"; rule = "#dedbd3"; panel = "#f3f1ec"; }
     option.textStyle = { color: fg, fontFamily: css("--sans") || "sans-serif" };
     ["xAxis", "yAxis"].forEach(function (k) {
       list(option[k]).forEach(function (a) {
-        a.axisLabel = Object.assign({ color: muted, hideOverlap: true }, a.axisLabel);
+        // Period labels carry their n on a second line.
+        a.axisLabel = Object.assign({ color: muted, hideOverlap: true, lineHeight: 15 }, a.axisLabel);
         a.axisLine = { lineStyle: { color: muted } };
         a.splitLine = Object.assign({}, a.splitLine, { lineStyle: { color: rule } });
         a.nameTextStyle = { color: muted };
@@ -192,6 +199,119 @@
     return heat;
   }
 
+
+  // Exports. A figure's PNG and SVG are drawn by ECharts from the same
+  // option, in the light palette, with the title, the caption's finding,
+  // the n note and the source line added as ECharts titles, so that the
+  // text is in the image: pixels in the PNG, <text> in the SVG.
+  var EXPORT_W = 1000, EXPORT_H = 660;
+  function text(fig, sel) { var e = fig.querySelector(sel); return e ? e.textContent.trim() : ""; }
+  function exportURL(el, fig, type) {
+    var b = build(el, true);
+    if (!b) return null;
+    var o = b.option;
+    o.animation = false;
+    o.backgroundColor = "#ffffff";
+    o.title = [
+      { text: text(fig, ".chart-title"), subtext: text(fig, ".chart-finding"), left: 20, top: 14,
+        textStyle: { fontSize: 20, color: "#1b1d21" },
+        subtextStyle: { fontSize: 13, color: "#3a3d44", width: EXPORT_W - 40, overflow: "break" } },
+      // The n note, then the source line on the last line of the image.
+      { text: fig.getAttribute("data-note") || "", left: 20, bottom: 34,
+        textStyle: { fontSize: 12, fontWeight: "normal", color: "#3a3d44", lineHeight: 17, width: EXPORT_W - 40, overflow: "break" } },
+      { text: fig.getAttribute("data-source") || "", left: 20, bottom: 12,
+        textStyle: { fontSize: 12, fontWeight: "normal", color: "#1b1d21", lineHeight: 17 } }
+    ];
+    list(o.grid).forEach(function (g) { g.top = 150; g.bottom = 100; });
+    if (b.series > 1 && !(o.series || []).some(function (s) { return s.type === "heatmap"; })) {
+      o.legend = { show: true, top: 92, left: 20, textStyle: { color: "#1b1d21" } };
+    }
+    var div = document.createElement("div");
+    div.style.cssText = "position:absolute;left:-20000px;top:0;width:" + EXPORT_W + "px;height:" + EXPORT_H + "px";
+    document.body.appendChild(div);
+    var c = echarts.init(div, null, { renderer: type === "svg" ? "svg" : "canvas", width: EXPORT_W, height: EXPORT_H });
+    c.setOption(o);
+    var url = type === "svg" ?
+      "data:image/svg+xml;charset=utf-8," + encodeURIComponent(c.renderToSVGString()) :
+      c.getDataURL({ type: "png", pixelRatio: 2, backgroundColor: "#ffffff" });
+    c.dispose();
+    div.parentNode.removeChild(div);
+    return url;
+  }
+  // csv is exactly the figure's data table, one line per row.
+  function csv(fig) {
+    return Array.prototype.map.call(fig.querySelectorAll(".chart-data table tr"), function (tr) {
+      return Array.prototype.map.call(tr.children, function (cell) {
+        var v = cell.textContent.trim();
+        return /[",\n\r]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v;
+      }).join(",");
+    }).join("\r\n") + "\r\n";
+  }
+  function download(url, name) {
+    var a = document.createElement("a");
+    a.href = url;
+    a.download = name;
+    a.hidden = true;
+    document.body.appendChild(a);
+    a.click();
+    a.parentNode.removeChild(a);
+  }
+  // toolbar adds a figure's buttons: they exist only where they work.
+  function toolbar(el) {
+    var fig = el.closest ? el.closest("figure.chart") : null;
+    if (!fig || fig.querySelector(".chart-tools")) return;
+    var bar = document.createElement("div");
+    bar.className = "chart-tools";
+    bar.setAttribute("role", "group");
+    bar.setAttribute("aria-label", "Download, link or embed this figure");
+    var out = document.createElement("input");
+    out.type = "text";
+    out.readOnly = true;
+    out.hidden = true;
+    out.className = "chart-copy";
+    out.setAttribute("aria-label", "Copied text");
+    var status = document.createElement("span");
+    status.className = "chart-status";
+    status.setAttribute("role", "status");
+    function show(what, v) {
+      out.value = v;
+      out.hidden = false;
+      out.select();
+      var done = function () { status.textContent = what + " copied."; };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(v).then(done, function () { status.textContent = what + " selected: copy it."; });
+      } else {
+        status.textContent = what + " selected: copy it.";
+      }
+    }
+    var name = fig.id || "figure";
+    [["PNG", "Download the figure as PNG", function () { var u = exportURL(el, fig, "png"); if (u) download(u, name + ".png"); }],
+     ["SVG", "Download the figure as SVG", function () { var u = exportURL(el, fig, "svg"); if (u) download(u, name + ".svg"); }],
+     ["CSV", "Download the figure's data table as CSV", function () { download("data:text/csv;charset=utf-8," + encodeURIComponent(csv(fig)), name + ".csv"); }],
+     ["Link", "Copy a link to this figure", function () { show("Link", fig.getAttribute("data-href") || location.href.split("#")[0] + "#" + fig.id); }],
+     ["Embed", "Copy the code to embed this figure", function () {
+       var src = fig.getAttribute("data-embed");
+       if (!src) return;
+       show("Embed code", '<iframe src="' + src + '" title="' + esc(text(fig, ".chart-title")) + '" width="100%" height="600" style="border:0" loading="lazy"></iframe>');
+     }]
+    ].forEach(function (d) {
+      if (d[0] === "Embed" && !fig.getAttribute("data-embed")) return;
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "chart-tool-" + d[0].toLowerCase();
+      b.textContent = d[0];
+      b.title = d[1];
+      b.setAttribute("aria-label", d[1]);
+      b.addEventListener("click", d[2]);
+      bar.appendChild(b);
+    });
+    bar.appendChild(out);
+    bar.appendChild(status);
+    var cap = fig.querySelector("figcaption");
+    if (cap && cap.nextSibling) fig.insertBefore(bar, cap.nextSibling);
+    else fig.appendChild(bar);
+  }
+
   function draw(el) {
     var b = build(el);
     if (!b) return;
@@ -202,6 +322,7 @@
     var chart = echarts.init(el, null, { renderer: "canvas" });
     chart.setOption(option);
     el.setAttribute("data-drawn", String(b.series));
+    toolbar(el);
     var c = { el: el, chart: chart, box: b.ownLegend ? legend(el, chart, option) : null, heat: b.heat, narrow: narrow(el) };
     charts.push(c);
 
@@ -222,11 +343,11 @@
     } else if (link) {
       var zr = chart.getZr();
       zr.on("click", function (e) {
-        var seg = segment(chart, option, e.offsetX, e.offsetY);
+        var seg = segment(chart, option, meta, e.offsetX, e.offsetY);
         if (seg) go(seg);
       });
       zr.on("mousemove", function (e) {
-        zr.setCursorStyle(segment(chart, option, e.offsetX, e.offsetY) ? "pointer" : "default");
+        zr.setCursorStyle(segment(chart, option, meta, e.offsetX, e.offsetY) ? "pointer" : "default");
       });
     }
   }

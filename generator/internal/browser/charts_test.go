@@ -42,7 +42,7 @@ func (tb *tab) findSegment(chart string) segment {
 		}
 		const px = ch.convertToPixel({gridIndex: 0}, [xi, acc]);
 		const r = el.getBoundingClientRect();
-		return {X: r.left + px[0], Y: r.top + px[1], Bucket: opt.series[si].id, Period: opt.xAxis[0].data[xi],
+		return {X: r.left + px[0], Y: r.top + px[1], Bucket: opt.series[si].id, Period: (meta.keys || opt.xAxis[0].data)[xi],
 			Count: meta.counts[si][xi], Total: meta.totals[xi]};
 	})()`, chart), &s)
 	return s

@@ -31,6 +31,10 @@
 //     hooked before any page script runs, mouseover, focus and click on
 //     every element fire nothing, and a deliberately unsafe canary page
 //     proves the hooks would notice;
+//   - every toolbar button of a chart works: the PNG and SVG carry the
+//     title, n note and source line, the CSV equals the data table, the
+//     link lands on the figure, and the embed page shows it alone under
+//     the same CSP; the toolbar is hidden in print;
 //   - the methodology page's agreement figures match a recount from
 //     /data/releases.json (this test needs no browser).
 //

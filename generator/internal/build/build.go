@@ -1,6 +1,6 @@
 // Package build knows the order of the pipeline and nothing else:
 //
-//	load → check → classify → aggregate → render → publish
+//	load → check → classify → aggregate → figure → render → publish
 //
 // Build runs all of it; Check stops after check and classify, for the
 // `whyopen check` command. A build with any error-severity problem publishes
@@ -30,6 +30,7 @@ import (
 	"github.com/whyopen/whyopen/generator/internal/aggregate"
 	"github.com/whyopen/whyopen/generator/internal/check"
 	"github.com/whyopen/whyopen/generator/internal/classify"
+	"github.com/whyopen/whyopen/generator/internal/figure"
 	"github.com/whyopen/whyopen/generator/internal/load"
 	"github.com/whyopen/whyopen/generator/internal/publish"
 	"github.com/whyopen/whyopen/generator/internal/render"
@@ -214,12 +215,16 @@ func Build(opt Options) (*Result, error) {
 	ck := &clock{res: res, last: time.Now()}
 	res.Stats = aggregate.Aggregate(res.Catalog)
 	ck.lap("aggregate")
+	// Today decides which period is partial and which editions are
+	// published: the output depends on the content and Today alone.
+	figs := figure.Build(res.Catalog, res.Stats, figure.Options{Today: opt.Today, MinShareN: res.Catalog.Site.MinShareN})
+	ck.lap("figure")
 	rd, stage := prep.rd, prep.stage
 	var inc render.Incremental
 	if opt.Session != nil {
 		inc = render.Incremental{Memo: &opt.Session.render, Keep: stage.Keep}
 	}
-	out, err := rd.RenderIncremental(res.Catalog, res.Stats, stage.Write, inc)
+	out, err := rd.RenderIncremental(res.Catalog, figs, stage.Write, inc)
 	ck.lap("render")
 	if err == nil {
 		if err = stage.Commit(); err != nil {

@@ -154,7 +154,7 @@ func TestSite(t *testing.T) {
 	// The headline chart: one series per bucket plus unclassified, and the
 	// third quarter split two thirds product, one third unclassified.
 	var share struct {
-		XAxis  []struct{ Data []string } `json:"xAxis"`
+		Meta   struct{ Keys []string } `json:"whyopen"`
 		Series []struct {
 			ID   string `json:"id"`
 			Name string
@@ -165,7 +165,7 @@ func TestSite(t *testing.T) {
 	if err := json.Unmarshal([]byte(opts["share-over-time"]), &share); err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(share.XAxis[0].Data, ","); got != "2025-Q1,2025-Q2,2025-Q3" {
+	if got := strings.Join(share.Meta.Keys, ","); got != "2025-Q1,2025-Q2,2025-Q3" {
 		t.Errorf("share chart periods = %s", got)
 	}
 	got := map[string][]float64{}
@@ -188,7 +188,7 @@ func TestSite(t *testing.T) {
 			t.Errorf("share of %s = %v, want %v", b, g, w)
 		}
 	}
-	if !strings.Contains(home, "Model makers went from 0% to 0%") && !strings.Contains(home, "Upsell fell from 100% to 0% of releases between 2025-Q1 and 2025-Q3.") {
+	if !strings.Contains(home, "Upsell fell from 100% (1 of 1) in 2025-Q1 to 0% (0 of 3) in 2025-Q3.") {
 		t.Errorf("share chart caption missing the finding")
 	}
 

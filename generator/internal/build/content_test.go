@@ -71,12 +71,12 @@ func TestBundledContent(t *testing.T) {
 		t.Fatal(err)
 	}
 	var share struct {
-		XAxis []struct{ Data []string } `json:"xAxis"`
+		Meta struct{ Keys []string } `json:"whyopen"`
 	}
 	if err := json.Unmarshal([]byte(chartOptions(t, string(home))["share-over-time"]), &share); err != nil {
 		t.Fatal(err)
 	}
-	keys := share.XAxis[0].Data
+	keys := share.Meta.Keys
 	if len(keys) == 0 || keys[0] != "2023-Q1" || keys[len(keys)-1] != "2026-Q4" {
 		t.Errorf("headline chart runs %v, want 2023-Q1 to 2026-Q4", keys)
 	}

@@ -10,6 +10,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/whyopen/whyopen/generator/internal/build"
+	"github.com/whyopen/whyopen/generator/internal/load"
 )
 
 // frictionless is where `make frictionless` installs Frictionless Data's
@@ -86,7 +89,11 @@ func TestDataPackage(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "public")
-			buildSite(t, c.src, out)
+			// A day after the bundled report's last edition has ended, so
+			// that its editions are published.
+			if _, err := build.Build(build.Options{Src: c.src, Out: out, Theme: repoTheme, Today: load.NewDate(2026, 12, 4)}); err != nil {
+				t.Fatalf("build: %v", err)
+			}
 			data := filepath.Join(out, "data")
 
 			var pkg pkgDescriptor

@@ -225,7 +225,8 @@ func outputProblems(files map[string][]byte, baseURL string) []string {
 		}
 	}
 
-	// The sitemap lists every page but 404 exactly once.
+	// The sitemap lists every page but 404 exactly once; a page that asks
+	// not to be indexed (a figure's embed page) it never lists.
 	var sitemap struct {
 		XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
 		URLs    []struct {
@@ -249,9 +250,13 @@ func outputProblems(files map[string][]byte, baseURL string) []string {
 		listed[f]++
 	}
 	for _, p := range pages {
+		noindex := bytes.Contains(files[p], []byte(`<meta name="robots" content="noindex">`))
 		switch n := listed[p]; {
 		case p == "404.html" && n != 0:
 			bad("sitemap.xml lists 404.html")
+		case noindex && n != 0:
+			bad("sitemap.xml lists %s, which asks not to be indexed", p)
+		case noindex:
 		case p != "404.html" && n != 1:
 			bad("sitemap.xml lists %s %d times, want once", p, n)
 		}

@@ -150,6 +150,7 @@ func (k *checker) run() {
 		k.errorf(c.Site.Pos("base_url"), "base_url must end with \"/\"")
 	}
 	k.baseURL(c.Site)
+	k.cadence()
 
 	// An empty site is never published: it would replace a good one.
 	// A tree load could not read at all has said so already.

@@ -273,4 +273,8 @@
 //	               any, from 1 to 65535
 //	description    string
 //	period         quarter or month: the default period of charts
+//	min_share_n    integer, at least 1, default 8: the fewest releases a
+//	               period needs for a chart to plot its shares
+//	data_license   string: the data's license, an SPDX id such as
+//	               CC-BY-4.0, shown on every figure's export
 package load

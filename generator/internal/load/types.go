@@ -349,6 +349,9 @@ type Site struct {
 	BaseURL     string `yaml:"base_url" doc:"Where the site is published, ending in /." required:"true" format:"uri"`
 	Description string `yaml:"description" doc:"One sentence about the site."`
 	Period      string `yaml:"period" doc:"Default chart period." enum:"quarter,month"`
+	// MinShareN is the fewest releases a period needs for a chart to
+	// plot its shares (figure.Options.MinShareN).
+	MinShareN int `yaml:"min_share_n" doc:"The fewest releases a period needs for its shares to be plotted; 8 when left out."`
 	// Inclusion is the report's inclusion criteria, shown on the
 	// methodology page.
 	Inclusion []string `yaml:"inclusion" doc:"What counts as a release and what is notable enough to include, one paragraph each."`

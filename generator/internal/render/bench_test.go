@@ -8,6 +8,7 @@ import (
 
 	"github.com/whyopen/whyopen/generator/internal/aggregate"
 	"github.com/whyopen/whyopen/generator/internal/classify"
+	"github.com/whyopen/whyopen/generator/internal/figure"
 	"github.com/whyopen/whyopen/generator/internal/load"
 	"github.com/whyopen/whyopen/generator/internal/synth"
 )
@@ -47,7 +48,7 @@ func synthSite(tb testing.TB, n int) (*Renderer, *Site) {
 		tb.Fatal(err)
 	}
 	cat := classify.Classify(c)
-	s := newSite(cat, aggregate.Aggregate(cat), false)
+	s := newSite(cat, figure.Build(cat, aggregate.Aggregate(cat), figure.Options{}), false)
 	s.rows = &rowCache{shared: rd.pages}
 	s.pages = pages(s)
 	return rd, s
@@ -99,7 +100,7 @@ func BenchmarkRender(b *testing.B) {
 	rd, s := synthSite(b, 1000)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := rd.Render(s.Cat, s.Stats, discard); err != nil {
+		if _, err := rd.Render(s.Cat, s.Figs, discard); err != nil {
 			b.Fatal(err)
 		}
 	}

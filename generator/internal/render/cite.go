@@ -3,6 +3,8 @@ package render
 import (
 	"fmt"
 	"strings"
+
+	"github.com/whyopen/whyopen/generator/internal/figure"
 )
 
 // Cite is a report's suggested citation, as the "cite" template shows it
@@ -42,7 +44,15 @@ func citation(s *Site, r *Report) Cite {
 	field("year", fmt.Sprint(t.Year()))
 	field("month", months[t.Month()-1])
 	field("url", "{"+bibURL(c.URL)+"}")
-	fmt.Fprintf(&b, "  %-11s = {Covers %s to %s}\n}", "note", r.From, r.To)
+	// The note states what the edition counted, as its page does.
+	note := fmt.Sprintf("Covers releases dated %s to %s", r.From, r.To)
+	if e := r.Count; e != nil {
+		note += fmt.Sprintf(" (%s)", figure.Plural(e.Period.Total, "release"))
+		if e.Early {
+			note += "; an early edition, published before the period ended"
+		}
+	}
+	fmt.Fprintf(&b, "  %-11s = {%s}\n}", "note", bibEscape(note))
 	c.BibTeX = b.String()
 	return c
 }

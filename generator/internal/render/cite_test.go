@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/whyopen/whyopen/generator/internal/aggregate"
+	"github.com/whyopen/whyopen/generator/internal/figure"
 	"github.com/whyopen/whyopen/generator/internal/load"
 )
 
@@ -38,7 +40,7 @@ func TestCitationEscapes(t *testing.T) {
 		`author      = {{Why \{Open\}}},`,
 		"month       = jul,", "year        = 2026,", "number      = 3,",
 		"url         = {https://example.org/r/reports/2026-q2/},",
-		"note        = {Covers 2026-04-01 to 2026-06-30}\n}",
+		"note        = {Covers releases dated 2026-04-01 to 2026-06-30}\n}",
 	} {
 		if !strings.Contains(c.BibTeX, want) {
 			t.Errorf("BibTeX lacks %q:\n%s", want, c.BibTeX)
@@ -62,5 +64,19 @@ func TestCitationEscapes(t *testing.T) {
 	}
 	if depth != 0 {
 		t.Errorf("braces do not balance (depth %d):\n%s", depth, c.BibTeX)
+	}
+}
+
+// TestCitationStatesCount checks that the BibTeX note says what the
+// edition counted, and that an early edition says it is one.
+func TestCitationStatesCount(t *testing.T) {
+	s := &Site{Title: "Why Open", BaseURL: "https://example.org/"}
+	r := &Report{Report: &load.Report{Number: 6, Title: "November", From: load.NewDate(2026, time.November, 1),
+		To: load.NewDate(2026, time.November, 30), Published: load.NewDate(2026, time.November, 23)}, Path: "reports/2026-11/",
+		Count: &figure.Edition{Edition: &aggregate.Edition{Period: &aggregate.Period{Total: 1}}, Early: true}}
+	r.ID = "2026-11"
+	want := "note        = {Covers releases dated 2026-11-01 to 2026-11-30 (1 release); an early edition, published before the period ended}"
+	if c := citation(s, r); !strings.Contains(c.BibTeX, want) {
+		t.Errorf("BibTeX lacks %q:\n%s", want, c.BibTeX)
 	}
 }

@@ -408,7 +408,7 @@ func sitemap(s *Site) []byte {
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header + `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
 	for _, p := range s.pages {
-		if p.Kind == "404" {
+		if p.Kind == "404" || p.Kind == "embed" {
 			continue
 		}
 		buf.WriteString(" <url><loc>")

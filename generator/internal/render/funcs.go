@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/whyopen/whyopen/generator/internal/classify"
+	"github.com/whyopen/whyopen/generator/internal/figure"
 	"github.com/whyopen/whyopen/generator/internal/load"
 	"github.com/whyopen/whyopen/generator/internal/provenance"
 )
@@ -23,6 +24,8 @@ var funcs = template.FuncMap{
 	// BaseURL already ends in BasePath.
 	"abs": func(p *Page, rel string) string { return strings.TrimSuffix(p.BaseURL, "/") + "/" + rel },
 	"pct": Percent,
+	// plural spells a count with its noun: "1 release", "2 releases".
+	"plural": figure.Plural,
 	"signed": func(f float64) string {
 		v := math.Round(f * 100)
 		if v == 0 {

@@ -38,6 +38,7 @@ type Memo struct {
 	pages   map[string]*memoEntry // by output path, as the last good build left it
 	rows    map[*load.Release]template.HTML
 	data    map[string]map[*load.Release][]byte // see dataCache
+	cards   map[[32]byte][]byte                 // see cardCache
 }
 
 // memoEntry is what a page showed, and the last render that had it.
@@ -100,6 +101,8 @@ func contextOf(rd *Renderer, s *Site) string {
 	fmt.Fprintf(&b, "%p\x00%q\x00%q\x00%q\x00%q\x00%q\x00%q\x00%v\x00%v", rd, s.Title, s.BaseURL, s.BasePath, cat.Site.Description, cat.Site.Period, s.Unit, s.Live, s.Stats.Buckets)
 	// The footer shows the data's license and date.
 	fmt.Fprintf(&b, "\x00%q\x00%q", cat.Site.DataLicense, s.AsOf)
+	// Today and the minimum n decide which periods are partial or small.
+	fmt.Fprintf(&b, "\x00%s\x00%d\x00%s", s.Figs.Opt.Today, s.Figs.Opt.MinShareN, s.source)
 	for _, o := range cat.Orgs {
 		fmt.Fprintf(&b, "\x00%p", o)
 	}
@@ -132,6 +135,9 @@ func (m *Memo) begin(rd *Renderer, s *Site) {
 	m.gen++
 	s.rows.prev = m.rows
 	s.data = &dataCache{prev: m.data, next: map[string]*fragments{}}
+	// Cards are kept by the hash of all they show: no context change
+	// makes one stale.
+	s.cards.prev = m.cards
 }
 
 // unchanged reports whether the page at out showed what p shows last
@@ -165,6 +171,7 @@ func (m *Memo) end(s *Site) {
 		}
 	}
 	m.data = s.data.kept(s.Cat.Releases)
+	m.cards = s.cards.next
 	if m.rows == nil {
 		m.rows = map[*load.Release]template.HTML{}
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/whyopen/whyopen/generator/internal/classify"
+	"github.com/whyopen/whyopen/generator/internal/figure"
 )
 
 // TestMethodologyListsNewestDisagreements checks that /methodology/ counts
@@ -62,7 +63,7 @@ func TestMethodologyListsNewestDisagreements(t *testing.T) {
 }
 
 // TestScatterSamplesLargeSites checks that the size chart plots about
-// MaxScatterPoints releases of a bigger site, says so, and links each
+// figure.MaxScatterPoints releases of a bigger site, says so, and links each
 // point it plots to that release's page.
 func TestScatterSamplesLargeSites(t *testing.T) {
 	for _, n := range []int{300, 6000} {
@@ -73,19 +74,19 @@ func TestScatterSamplesLargeSites(t *testing.T) {
 				sized++
 			}
 		}
-		c := scatterChart("size", s, s.Cat.Releases)
+		c := scatterChart(s, figure.Size(s.Cat, s.Stats))
 		plotted := 0
 		for _, ps := range c.meta.Paths {
 			plotted += len(ps)
 		}
 		sampled := strings.Contains(c.Caption, "sized release of each bucket")
 		switch {
-		case sized <= MaxScatterPoints && (plotted != sized || sampled):
+		case sized <= figure.MaxScatterPoints && (plotted != sized || sampled):
 			t.Errorf("n=%d: %d of %d sized releases plotted (caption %q), want all", n, plotted, sized, c.Caption)
-		case sized > MaxScatterPoints && (plotted > MaxScatterPoints+len(c.meta.Paths) || plotted < MaxScatterPoints/2 || !sampled):
-			t.Errorf("n=%d: %d of %d sized releases plotted (caption %q), want about %d and a note", n, plotted, sized, c.Caption, MaxScatterPoints)
+		case sized > figure.MaxScatterPoints && (plotted > figure.MaxScatterPoints+len(c.meta.Paths) || plotted < figure.MaxScatterPoints/2 || !sampled):
+			t.Errorf("n=%d: %d of %d sized releases plotted (caption %q), want about %d and a note", n, plotted, sized, c.Caption, figure.MaxScatterPoints)
 		}
-		if sized > MaxScatterPoints && !strings.Contains(c.Caption, strconv.Itoa(plotted)+" points in all") {
+		if sized > figure.MaxScatterPoints && !strings.Contains(c.Caption, strconv.Itoa(plotted)+" points in all") {
 			t.Errorf("n=%d: the caption %q does not say %d points are plotted", n, c.Caption, plotted)
 		}
 		total := 0
@@ -95,14 +96,6 @@ func TestScatterSamplesLargeSites(t *testing.T) {
 		}
 		if total != sized {
 			t.Errorf("n=%d: the table counts %d sized releases, want %d", n, total, sized)
-		}
-	}
-}
-
-func TestOrdinal(t *testing.T) {
-	for n, want := range map[int]string{1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 11: "11th", 12: "12th", 13: "13th", 21: "21st", 22: "22nd", 111: "111th", 123: "123rd"} {
-		if got := ordinal(n); got != want {
-			t.Errorf("ordinal(%d) = %q, want %q", n, got, want)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/whyopen/whyopen/generator/internal/aggregate"
 	"github.com/whyopen/whyopen/generator/internal/classify"
+	"github.com/whyopen/whyopen/generator/internal/figure"
 	"github.com/whyopen/whyopen/generator/internal/load"
 )
 
@@ -69,7 +70,7 @@ type Home struct {
 }
 
 func pages(s *Site) []*Page {
-	cat, st := s.Cat, s.Stats
+	cat, st, figs := s.Cat, s.Stats, s.Figs
 	var ps []*Page
 	page := func(kind, p, title, desc string, data any, crumbs ...Crumb) *Page {
 		pg := &Page{Site: s, Kind: kind, Path: p, Title: title, Description: desc, Data: data, Crumbs: crumbs}
@@ -77,7 +78,6 @@ func pages(s *Site) []*Page {
 		return pg
 	}
 	home := Crumb{"Home", ""}
-	periods := st.Periods(s.Unit)
 
 	// Front page.
 	latest := cat.Releases
@@ -85,17 +85,30 @@ func pages(s *Site) []*Page {
 		latest = latest[:12]
 	}
 	hd := &Home{Latest: latest, Buckets: bucketCounts(s, cat.Releases)}
-	page("home", "", s.Title, cat.Site.Description, hd).lazy = func(fill bool) { // charts are made in a worker
+	homeCharts := []struct {
+		id string
+		mk func() *Chart
+	}{
+		{"share-over-time", func() *Chart { return periodChart(s, figs.ShareOverTime) }},
+		{"releases-per-period", func() *Chart { return periodChart(s, figs.PerPeriod) }},
+		{"license-class-share", func() *Chart { return periodChart(s, figs.ClassShare) }},
+		{figs.Matrix.ID, func() *Chart { return matrixChart(s, figs.Matrix) }},
+		{figs.Size.ID, func() *Chart { return scatterChart(s, figs.Size) }},
+	}
+	hp := page("home", "", s.Title, cat.Site.Description, hd).withCard(func() card {
+		return card{Kicker: s.Title, Title: cat.Site.Description,
+			Figure: figure.Capital(figure.Plural(st.All.Total, "release")) + " tracked. " + firstSentence(figs.ShareOverTime.Caption), Footer: s.cardFooter()}
+	})
+	hp.lazy = func(fill bool) { // charts are made in a worker
 		hd.Charts = nil
 		if fill {
-			hd.Charts = []*Chart{
-				shareChart("share-over-time", s, periods),
-				volumeChart("releases-per-period", s, periods),
-				classChart("license-class-share", s, periods),
-				matrixChart("bucket-license-matrix", s, st.All),
-				scatterChart("size-over-time", s, cat.Releases),
+			for _, c := range homeCharts {
+				hd.Charts = append(hd.Charts, s.place(c.mk(), ""))
 			}
 		}
+	}
+	for _, c := range homeCharts {
+		embedPage(page, s, "", s.Title, c.id, c.mk, true)
 	}
 
 	// Releases.
@@ -178,48 +191,76 @@ func pages(s *Site) []*Page {
 		buckets = append(buckets, t)
 		// The chart is the bucket's share of all releases: the first page
 		// depends on every release.
-		termPages(page, "bucket", t, func(t *Term) { t.Body, t.Chart = b.HTML, bucketChart("bucket-share", s, b, periods) }, true, b.Title, b.Question, home, Crumb{"Buckets", "buckets/"})
+		mk := func() *Chart { return periodChart(s, figs.BucketShare[b.ID]) }
+		first := termPages(page, "bucket", t, func(t *Term) { t.Body, t.Chart = b.HTML, s.place(mk(), t.Path) }, true, b.Title, b.Question, home, Crumb{"Buckets", "buckets/"})
+		first.withCard(func() card {
+			n := st.All.Bucket[b.ID]
+			return card{Kicker: s.Title, Title: b.Title, Accent: b.Color, Footer: s.cardFooter(),
+				Figure: fmt.Sprintf("%d of %s (%s). %s", n, figure.Plural(st.All.Total, "release"), Percent(st.All.Share(n)), b.Question)}
+		})
+		embedPage(page, s, t.Path, b.Title, figs.BucketShare[b.ID].ID, mk, true)
 	}
 	page("buckets", "buckets/", "Why they release: the buckets", "The motivations behind open-weights releases, and how the report infers them.",
-		&TermIndex{Terms: buckets, Chart: totalsChart("releases-by-bucket", s, "Releases by bucket", bucketCounts(s, cat.Releases))}, home)
+		&TermIndex{Terms: buckets, Chart: s.place(totalsChart(s, figs.ByBucket), "buckets/")}, home).withCard(func() card {
+		return card{Kicker: s.Title, Title: "Why they release: the buckets", Figure: figs.ByBucket.Caption, Footer: s.cardFooter()}
+	})
+	embedPage(page, s, "buckets/", "Why they release: the buckets", figs.ByBucket.ID, func() *Chart { return totalsChart(s, figs.ByBucket) }, true)
 
 	var licenses []*Term
 	for _, l := range cat.Licenses {
 		t := &Term{ID: l.ID, Name: l.Name, Path: "licenses/" + l.ID + "/", Releases: byLicense[l.ID], License: l}
 		t.Buckets = bucketCounts(s, t.Releases)
 		licenses = append(licenses, t)
+		mk := func() *Chart { return periodChart(s, figs.Term("license", l.ID)) }
 		termPages(page, "license", t, func(t *Term) {
-			t.Body, t.Chart = l.HTML, volumeChart("license-releases", s, aggregate.Tally(t.Releases, s.Unit))
+			t.Body = l.HTML
+			if len(t.Releases) > 0 { // no chart of nothing
+				t.Chart = s.place(mk(), t.Path)
+			}
 		}, false, l.Name, l.Name+": a "+l.Class+" license, and the releases under it.", home, Crumb{"Licenses", "licenses/"})
+		if len(t.Releases) > 0 {
+			embedPage(page, s, t.Path, l.Name, "license-releases", mk, false)
+		}
 	}
+	// The index lists the most used licenses first, then by name.
+	licenses = append([]*Term(nil), licenses...)
+	sort.SliceStable(licenses, func(i, j int) bool {
+		if len(licenses[i].Releases) != len(licenses[j].Releases) {
+			return len(licenses[i].Releases) > len(licenses[j].Releases)
+		}
+		return strings.ToLower(licenses[i].Name) < strings.ToLower(licenses[j].Name)
+	})
 	page("licenses", "licenses/", "Licenses", "The licenses open-weights models ship under, by class: open, conditional and non-commercial.",
-		&TermIndex{Terms: licenses, Chart: totalsChart("releases-by-class", s, "Releases by license class", classCounts(s.Stats.Classes, cat.Releases))}, home)
+		&TermIndex{Terms: licenses, Chart: s.place(totalsChart(s, figs.ByClass), "licenses/")}, home)
+	embedPage(page, s, "licenses/", "Licenses", figs.ByClass.ID, func() *Chart { return totalsChart(s, figs.ByClass) }, true)
 
 	var orgs []*Term
 	for _, o := range cat.Orgs {
 		t := &Term{ID: o.ID, Name: o.Name, Path: "orgs/" + o.ID + "/", Releases: byOrg[o.ID], Org: o}
 		t.Buckets = bucketCounts(s, t.Releases)
 		orgs = append(orgs, t)
+		mk := func() *Chart { return periodChart(s, figs.Term("org", o.ID)) }
 		termPages(page, "org", t, func(t *Term) {
-			t.Body, t.Chart = o.HTML, volumeChart("org-releases", s, aggregate.Tally(t.Releases, s.Unit))
+			t.Body = o.HTML
+			if len(t.Releases) > 0 {
+				t.Chart = s.place(mk(), t.Path)
+			}
 		}, false, o.Name, o.Name+": who they are and the open-weights models they have released.", home, Crumb{"Orgs", "orgs/"})
-	}
-	top := append([]*Term(nil), orgs...)
-	sort.SliceStable(top, func(i, j int) bool { return len(top[i].Releases) > len(top[j].Releases) })
-	if len(top) > 20 {
-		top = top[:20]
-	}
-	var topCounts []Count
-	for _, t := range top {
-		topCounts = append(topCounts, Count{Key: t.ID, Name: t.Name, Path: t.Path, N: len(t.Releases)})
+		if len(t.Releases) > 0 {
+			embedPage(page, s, t.Path, o.Name, "org-releases", mk, false)
+		}
 	}
 	page("orgs", "orgs/", "Organisations", "Who releases open-weights models, and why.",
-		&TermIndex{Terms: orgs, Chart: totalsChart("releases-by-org", s, "Releases by organisation (top 20)", topCounts)}, home)
+		&TermIndex{Terms: orgs, Chart: s.place(totalsChart(s, figs.ByOrg), "orgs/")}, home)
+	embedPage(page, s, "orgs/", "Organisations", figs.ByOrg.ID, func() *Chart { return totalsChart(s, figs.ByOrg) }, true)
 
 	// Reports.
 	page("reports", "reports/", "Reports", "Every edition of the report, newest first.", s.Reports, home)
 	for i, rep := range s.Reports {
-		pg := page("report", rep.Path, rep.Title, rep.Description(), rep, home, Crumb{"Reports", "reports/"})
+		embedPage(page, s, rep.Path, rep.Title, rep.Chart.ID, func() *Chart { return periodChart(s, rep.Count.Chart) }, true)
+		pg := page("report", rep.Path, rep.Title, rep.Description(), rep, home, Crumb{"Reports", "reports/"}).withCard(func() card {
+			return card{Kicker: fmt.Sprintf("%s · Report No. %d", s.Title, rep.Number), Title: rep.Title, Figure: rep.Count.Caption, Footer: s.cardFooter()}
+		})
 		pg.memo, pg.extra = true, rep.fingerprint()
 		for _, x := range rep.Picks {
 			pg.deps = append(pg.deps, x.R)
@@ -298,22 +339,6 @@ func bucketCounts(s *Site, rs []*classify.Release) []Count {
 			c.Share = float64(c.N) / float64(len(rs))
 		}
 		out = append(out, c)
-	}
-	return out
-}
-
-func classCounts(classes []string, rs []*classify.Release) []Count {
-	n := map[string]int{}
-	for _, r := range rs {
-		n[r.Class]++
-	}
-	var out []Count
-	for _, c := range classes {
-		cc := Count{Key: c, Name: c, N: n[c]}
-		if len(rs) > 0 {
-			cc.Share = float64(cc.N) / float64(len(rs))
-		}
-		out = append(out, cc)
 	}
 	return out
 }

@@ -1,5 +1,18 @@
-// Package render turns a classified catalog and its aggregates into the
-// files of the site: HTML pages, chart options, data files and feeds.
+// Package render turns a classified catalog and its figures (package
+// figure) into the files of the site: HTML pages, chart options, data
+// files, feeds and og:image cards.
+//
+// Render counts nothing: every number a chart, its table or its caption
+// shows comes from a figure.Figure, which render only formats (figures.go:
+// periodChart, totalsChart, matrixChart, scatterChart). Every chart has a
+// stable anchor (its id on its page), a source line ("Source: <title>,
+// <base_url>, data as of <date>, <data_license>") and an embed page,
+// /embed/<page>-<id>/, that holds the figure alone under the same CSP;
+// site.js adds the toolbar that downloads it as PNG or SVG (ECharts' own
+// export, with the title, finding, n note and source line drawn in), its
+// table as CSV, and copies its link or embed code. The front page, the
+// reports, the buckets and their figures get a 1200×630 card (card.go),
+// drawn only when its inputs change; every other page shows the site's.
 //
 // Pages are html/template files (see the templates/ directory at the root
 // of the repository). Each page kind has its own file, such as release.html,
@@ -58,6 +71,7 @@ import (
 
 	"github.com/whyopen/whyopen/generator/internal/aggregate"
 	"github.com/whyopen/whyopen/generator/internal/classify"
+	"github.com/whyopen/whyopen/generator/internal/figure"
 	"github.com/whyopen/whyopen/generator/internal/load"
 )
 
@@ -159,7 +173,7 @@ func New(opt Options) (*Renderer, error) {
 }
 
 // pageKinds are the page templates every theme must have.
-var pageKinds = []string{"home", "releases", "release", "buckets", "bucket", "licenses", "license", "orgs", "org", "reports", "report", "methodology", "data", "404"}
+var pageKinds = []string{"home", "releases", "release", "buckets", "bucket", "licenses", "license", "orgs", "org", "reports", "report", "methodology", "data", "404", "embed"}
 
 func isPageKind(name string) bool {
 	for _, k := range pageKinds {
@@ -178,20 +192,26 @@ func cleanTemplateErr(err error) error {
 type Site struct {
 	Cat      *classify.Catalog
 	Stats    *aggregate.Stats
+	Figs     *figure.Set
 	Title    string
 	BaseURL  string
 	BasePath string // path part of BaseURL: "/" or "/whyopen/"
 	Unit     aggregate.Unit
 	Live     bool
-	// Latest is the newest report, if any.
+	// Latest is the newest complete report, if any: the front page
+	// leads with it.
 	Latest *Report
-	// Reports are every report, newest first.
+	// Reports are every published report, newest first: those whose
+	// period has ended (figure.Edition.Complete).
 	Reports []*Report
 	// AsOf is the date the data is as of (aggregate.Tables.AsOf), and
 	// Version the data package's version, made of it.
 	AsOf, Version string
 	// DataLicense is site.yaml's data_license, resolved; nil without one.
 	DataLicense *DataLicense
+
+	source string     // every export's source line (sourceLine)
+	cards  *cardCache // every card, by its inputs
 
 	pages []*Page    // every page, for the sitemap
 	rows  *rowCache  // every release's table row
@@ -221,6 +241,10 @@ type Page struct {
 	// set is the template set the page is rendering with, for the
 	// templates its functions execute (row, partialCached).
 	set templateSet
+	// Card is the path of the page's own og:image card, or "" for the
+	// site's (OGImage); cardIn makes what the card shows.
+	Card   string
+	cardIn func() card
 }
 
 // HasCharts reports whether the page draws charts and so needs ECharts.
@@ -239,8 +263,9 @@ type Crumb struct{ Name, Path string }
 type Link struct{ Name, Path string }
 
 // newSite gathers what every page of cat's site can reach.
-func newSite(cat *classify.Catalog, st *aggregate.Stats, live bool) *Site {
-	site := &Site{Cat: cat, Stats: st, Title: cat.Site.Title, BaseURL: cat.Site.BaseURL, BasePath: "/", Unit: aggregate.Quarter, Live: live}
+func newSite(cat *classify.Catalog, figs *figure.Set, live bool) *Site {
+	st := figs.Stats
+	site := &Site{Cat: cat, Stats: st, Figs: figs, Title: cat.Site.Title, BaseURL: cat.Site.BaseURL, BasePath: "/", Unit: aggregate.Quarter, Live: live}
 	if u, err := url.Parse(cat.Site.BaseURL); err == nil && u.Path != "" {
 		site.BasePath = u.Path
 		if !strings.HasSuffix(site.BasePath, "/") {
@@ -253,19 +278,20 @@ func newSite(cat *classify.Catalog, st *aggregate.Stats, live bool) *Site {
 	site.AsOf = st.Tables.AsOf.String()
 	site.Version = version(site.AsOf)
 	site.DataLicense = dataLicense(cat)
-	site.Reports = reports(cat, st)
+	site.source = sourceLine(site)
+	site.Reports = reports(site)
 	for _, r := range site.Reports {
-		r.Chart = reportChart(site, r)
-	}
-	if len(site.Reports) > 0 {
-		site.Latest = site.Reports[0]
+		r.Chart = site.place(periodChart(site, r.Count.Chart), r.Path)
+		if r.Count == figs.Lead {
+			site.Latest = r
+		}
 	}
 	return site
 }
 
 // Render renders the whole site.
-func (rd *Renderer) Render(cat *classify.Catalog, st *aggregate.Stats, emit Emit) (Result, error) {
-	return rd.RenderIncremental(cat, st, emit, Incremental{})
+func (rd *Renderer) Render(cat *classify.Catalog, figs *figure.Set, emit Emit) (Result, error) {
+	return rd.RenderIncremental(cat, figs, emit, Incremental{})
 }
 
 // Incremental says which pages Render may skip.
@@ -282,9 +308,10 @@ type Incremental struct {
 
 // RenderIncremental renders the site, skipping the pages inc says cannot
 // have changed. Its output, kept files included, is the same as Render's.
-func (rd *Renderer) RenderIncremental(cat *classify.Catalog, st *aggregate.Stats, emit Emit, inc Incremental) (Result, error) {
-	site := newSite(cat, st, rd.opt.LiveReload)
+func (rd *Renderer) RenderIncremental(cat *classify.Catalog, figs *figure.Set, emit Emit, inc Incremental) (Result, error) {
+	site := newSite(cat, figs, rd.opt.LiveReload)
 	site.rows = &rowCache{shared: rd.pages}
+	site.cards = &cardCache{next: map[[32]byte][]byte{}}
 	w := &writer{rd: rd, emit: emit, memo: inc.Memo, keep: inc.Keep}
 	if w.keep == nil {
 		w.memo = nil
@@ -320,6 +347,7 @@ func (rd *Renderer) RenderIncremental(cat *classify.Catalog, st *aggregate.Stats
 	}
 	site.pages = pages(site)
 	jobs := []func() error{func() error { return w.file("sitemap.xml", sitemap(site)) }}
+	jobs = append(jobs, cardJobs(site, w)...)
 	var kept []*Page // that the memo says are unchanged
 	for _, p := range site.pages {
 		if w.memo != nil && p.memo && w.memo.unchanged(p.out(), p) {

@@ -3,14 +3,11 @@ package render
 import (
 	"fmt"
 	"html/template"
-	"math"
 	"strings"
-
-	"github.com/go-echarts/go-echarts/v2/charts"
-	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"github.com/whyopen/whyopen/generator/internal/aggregate"
 	"github.com/whyopen/whyopen/generator/internal/classify"
+	"github.com/whyopen/whyopen/generator/internal/figure"
 	"github.com/whyopen/whyopen/generator/internal/load"
 )
 
@@ -25,8 +22,9 @@ type Report struct {
 	Groups []ReleaseGroup
 	// Count is what the edition counted: the period against the previous
 	// report's period.
-	Count *aggregate.Edition
-	// Chart is bucket share over the last eight periods, this one marked.
+	Count *figure.Edition
+	// Chart is the releases by bucket over the last eight periods, this
+	// one marked.
 	Chart *Chart
 	// NewOrgs are the orgs whose first release falls in the period.
 	NewOrgs []*load.Org
@@ -70,11 +68,17 @@ func (r *Report) Description() string {
 	return "Open-weights releases from " + r.From.String() + " to " + r.To.String() + ", and why they were released."
 }
 
-func reports(cat *classify.Catalog, st *aggregate.Stats) []*Report {
-	eds := aggregate.Editions(cat, st)
+// reports lists the published editions, newest first: those whose
+// period has ended.
+func reports(s *Site) []*Report {
+	cat, st := s.Cat, s.Stats
 	var out []*Report
 	for i, lr := range cat.Reports {
-		r := &Report{Report: lr, Path: "reports/" + lr.ID + "/", Essay: lr.HTML, Count: eds[i]}
+		ed := s.Figs.Editions[i]
+		if !ed.Complete {
+			continue
+		}
+		r := &Report{Report: lr, Path: "reports/" + lr.ID + "/", Essay: lr.HTML, Count: ed}
 		for _, p := range lr.Picks {
 			if rel := cat.ReleaseByID[p.Release]; rel != nil {
 				r.Picks = append(r.Picks, ReportPick{R: rel, Blurb: p.Blurb})
@@ -114,69 +118,6 @@ func reports(cat *classify.Catalog, st *aggregate.Stats) []*Report {
 	return out
 }
 
-// reportChart is bucket share over the eight periods ending with the
-// report's, as stacked bars; the report's own period is drawn solid and
-// the others faded.
-func reportChart(s *Site, r *Report) *Chart {
-	u := aggregate.UnitOf(r.From, r.To)
-	ps := s.Stats.Window(u, r.To, 8)
-	here := aggregate.Key(r.To, u)
-	c := &Chart{ID: "report-share", Title: "Bucket share of releases, the last eight " + string(u) + "s", Link: "releases/?bucket={bucket}&period={period}"}
-	bar := charts.NewBar()
-	bar.SetGlobalOptions(append(common(c.Title),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", Max: 100, Name: "% of releases"}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category"}))...)
-	bar.SetXAxis(periodKeys(ps))
-	var darks []string
-	c.Table.Head = []string{"Period"}
-	for _, b := range s.Stats.Buckets {
-		light, dark := s.bucketColor(b)
-		darks = append(darks, dark)
-		data := make([]opts.BarData, len(ps))
-		for i, p := range ps {
-			data[i] = opts.BarData{Value: pct(p.BucketShare(b))}
-			if p.Key != here {
-				data[i].ItemStyle = &opts.ItemStyle{Opacity: opts.Float(0.4)}
-			}
-		}
-		bar.AddSeries(bucketName(s.Cat, b), data,
-			charts.WithBarChartOpts(opts.BarChart{Stack: "share"}),
-			charts.WithItemStyleOpts(opts.ItemStyle{Color: light}),
-			charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Id = b }))
-		c.Table.Head = append(c.Table.Head, bucketName(s.Cat, b))
-	}
-	shareRowsTable(c, s, ps, here)
-	c.Caption = editionFinding(s, r)
-	return finish(c, bar, darks)
-}
-
-// editionFinding states the biggest move in bucket share against the
-// previous report, in words.
-func editionFinding(s *Site, r *Report) string {
-	e := r.Count
-	if e.Period.Total == 0 {
-		return "No releases are recorded for this period yet."
-	}
-	if e.Previous == nil {
-		return fmt.Sprintf("%d releases in this first edition's period.", e.Period.Total)
-	}
-	best, bestD := "", 0.0
-	for _, b := range s.Stats.Buckets {
-		if d := e.BucketDelta[b]; math.Abs(d) > math.Abs(bestD) {
-			best, bestD = b, d
-		}
-	}
-	if best == "" || math.Round(bestD*100) == 0 {
-		return fmt.Sprintf("%d releases; bucket shares held steady against the previous report.", e.Period.Total)
-	}
-	verb := "rose"
-	if bestD < 0 {
-		verb = "fell"
-	}
-	return fmt.Sprintf("%s %s from %s to %s of releases against the previous report (%d releases this period, %d before).",
-		bucketName(s.Cat, best), verb, Percent(e.Previous.BucketShare(best)), Percent(e.Period.BucketShare(best)), e.Period.Total, e.Previous.Total)
-}
-
 // ShareRow is one bucket's or license class's count and share in a
 // report's period against the previous one.
 type ShareRow struct {
@@ -184,7 +125,11 @@ type ShareRow struct {
 	N, PrevN        int
 	Share, Prev     float64
 	Delta           float64
-	HasPrev         bool
+	// HasPrev is set when the shares can be compared with the previous
+	// edition's (figure.Edition.Compare); Small when this period is too
+	// small for a share.
+	HasPrev bool
+	Small   bool
 }
 
 // BucketRows compares the period's buckets with the previous period's.
@@ -198,8 +143,8 @@ func shareRows(r *Report, keys []string, name func(string) (string, string), cou
 	e := r.Count
 	for _, k := range keys {
 		n, path := name(k)
-		row := ShareRow{Key: k, Name: n, Path: path, N: count(e.Period, k), Share: e.Period.Share(count(e.Period, k)), Delta: delta[k], HasPrev: e.Previous != nil}
-		if e.Previous != nil {
+		row := ShareRow{Key: k, Name: n, Path: path, N: count(e.Period, k), Share: e.Period.Share(count(e.Period, k)), Delta: delta[k], HasPrev: e.Compare, Small: e.Small}
+		if e.Compare {
 			row.PrevN = count(e.Previous, k)
 			row.Prev = e.Previous.Share(row.PrevN)
 		}

@@ -77,7 +77,8 @@ func init() {
 // depends on all the term's releases, which its chart counts; when global
 // is set, the chart depends on every release of the site, and so does the
 // first page. A later page depends on its own releases and their count.
-func termPages(page func(kind, p, title, desc string, data any, crumbs ...Crumb) *Page, kind string, t *Term, fill func(*Term), global bool, title, desc string, crumbs ...Crumb) {
+// It returns the first page.
+func termPages(page func(kind, p, title, desc string, data any, crumbs ...Crumb) *Page, kind string, t *Term, fill func(*Term), global bool, title, desc string, crumbs ...Crumb) (first *Page) {
 	more := append(crumbs[:len(crumbs):len(crumbs)], Crumb{title, t.Path})
 	for _, l := range paginate(t.Releases, TermSize, t.Path) {
 		tp := *t
@@ -97,5 +98,7 @@ func termPages(page func(kind, p, title, desc string, data any, crumbs ...Crumb)
 			}
 		}
 		pg.deps, pg.memo = t.Releases, !global
+		first = pg
 	}
+	return first
 }
