@@ -169,7 +169,16 @@ func (k *checker) run() {
 		k.ref(&o.Doc, "bucket", o.Bucket, "bucket", buckets)
 		k.orgBucket(o, c.Buckets)
 	}
-	k.releases(func(w *checker, r *load.Release) { w.release(r, orgs, buckets, licenses, licenseNames) })
+	schemes := k.schemes(buckets)
+	for _, o := range c.Orgs {
+		k.schemeRefs(&o.Doc, o.Buckets, o.BucketNotes, schemes, false)
+	}
+	k.releases(func(w *checker, r *load.Release) {
+		w.release(r, orgs, buckets, licenses, licenseNames)
+		if !r.Unread {
+			w.schemeRefs(&r.Doc, r.Buckets, r.BucketNotes, schemes, true)
+		}
+	})
 	k.reports(releases)
 }
 

@@ -68,6 +68,11 @@ func (m *Memo) begin(c *load.Content, today load.Date) {
 	for _, b := range c.Buckets {
 		names = append(names, "bucket "+b.ID)
 	}
+	for _, sc := range c.Schemes {
+		for _, b := range sc.Buckets {
+			names = append(names, "scheme "+sc.ID+" "+b.ID)
+		}
+	}
 	for _, l := range c.Licenses {
 		names = append(names, "license "+l.ID)
 		for _, a := range l.Aliases {

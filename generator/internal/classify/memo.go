@@ -5,7 +5,7 @@ import "github.com/whyopen/whyopen/generator/internal/load"
 // Memo keeps each release's classification between runs over a tree read
 // through a load.Cache, where an unchanged file yields the same
 // *load.Release. A release's classification depends only on the release
-// and on the orgs, licenses and buckets, so it is reused while they are the
+// and on the orgs, licenses, buckets and schemes, so it is reused while they are the
 // same values. The development server keeps one across rebuilds.
 type Memo struct {
 	context []any
@@ -26,6 +26,12 @@ func (m *Memo) begin(c *load.Content) {
 	}
 	for _, b := range c.Buckets {
 		ctx = append(ctx, b)
+	}
+	for _, sc := range c.Schemes {
+		ctx = append(ctx, sc)
+		for _, b := range sc.Buckets {
+			ctx = append(ctx, b)
+		}
 	}
 	same := len(ctx) == len(m.context)
 	for i := 0; same && i < len(ctx); i++ {

@@ -214,6 +214,11 @@ type Release struct {
 	Links        Links       `yaml:"links" doc:"Where to find the weights, report, announcement and code."`
 	Benchmarks   []Benchmark `yaml:"benchmarks" doc:"Scores stated by a source."`
 	Tags         []string    `yaml:"tags" doc:"Free lowercase words."`
+
+	// Buckets and BucketNotes are the editors' buckets in the site's
+	// further schemes, by scheme id; Bucket is the primary scheme's.
+	Buckets     map[string]string `yaml:"buckets" doc:"The editors' bucket in each further scheme, by scheme id."`
+	BucketNotes map[string]string `yaml:"bucket_notes" doc:"Why the editors chose each further scheme's bucket, by scheme id."`
 }
 
 // Links are a release's links.
@@ -247,6 +252,11 @@ type Org struct {
 	Website           string      `yaml:"website" doc:"The org's website." format:"uri"`
 	HuggingFace       string      `yaml:"huggingface" doc:"The org's Hugging Face account name."`
 	Sources           []string    `yaml:"sources" doc:"URLs backing the facts above." format:"uri"`
+
+	// Buckets and BucketNotes are the org's defaults in the site's further
+	// schemes, by scheme id; Bucket is the primary scheme's.
+	Buckets     map[string]string `yaml:"buckets" doc:"The editors' default bucket in each further scheme, by scheme id."`
+	BucketNotes map[string]string `yaml:"bucket_notes" doc:"Why the editors chose each further scheme's default bucket, by scheme id."`
 }
 
 // Programme is a government AI programme, funding or procurement that an
@@ -266,6 +276,11 @@ type Bucket struct {
 	ColorDark string   `yaml:"color_dark" doc:"Colour on dark backgrounds, #rrggbb." pattern:"^#[0-9a-fA-F]{6}$"`
 	Question  string   `yaml:"question" doc:"What the maker probably wants." required:"true"`
 	Signals   []Signal `yaml:"signals" doc:"Weighted signals the classifier scores."`
+
+	// Scheme is the id of the further scheme the bucket belongs to, from
+	// its directory content/schemes/<id>/; "" for the primary scheme's
+	// buckets in content/buckets/.
+	Scheme string `yaml:"-"`
 }
 
 // Signal is one weighted test the classifier applies to a release.
@@ -276,6 +291,20 @@ type Signal struct {
 	AtLeast Count    `yaml:"at_least" doc:"Holds when the fact is known and not smaller."`
 	Present *bool    `yaml:"present" doc:"Holds when the fact is (true) or is not (false) given."`
 	Weight  int      `yaml:"weight" doc:"Added to the bucket's score when the test holds." required:"true"`
+}
+
+// Scheme is a further bucket scheme: another reading of why makers
+// release weights, read from content/schemes/<id>/scheme.md, with its
+// buckets in the same directory. Its ID is the directory's name.
+type Scheme struct {
+	Doc   `yaml:"-"`
+	Title string `yaml:"title" doc:"Display name." required:"true"`
+	Order int    `yaml:"order" doc:"Position among the further schemes."`
+	Seed  string `yaml:"seed" doc:"The analysis the scheme is read from, in a few words."`
+	// Corresponds declares, for each of this scheme's buckets, the
+	// primary scheme's buckets it roughly maps to.
+	Corresponds map[string][]string `yaml:"corresponds" doc:"For each of this scheme's buckets, the primary scheme's buckets it roughly maps to."`
+	Buckets     []*Bucket           `yaml:"-"` // by file name
 }
 
 // License is a model license.
@@ -314,6 +343,10 @@ type Site struct {
 	BaseURL     string `yaml:"base_url" doc:"Where the site is published, ending in /." required:"true" format:"uri"`
 	Description string `yaml:"description" doc:"One sentence about the site."`
 	Period      string `yaml:"period" doc:"Default chart period." enum:"quarter,month"`
+	// Scheme and SchemeTitle name the primary scheme, content/buckets/,
+	// where the site has further schemes.
+	Scheme      string `yaml:"scheme" doc:"The primary bucket scheme's id, where content/schemes/ holds others." pattern:"^[a-z0-9]+(?:[._-][a-z0-9]+)*$"`
+	SchemeTitle string `yaml:"scheme_title" doc:"The primary bucket scheme's display name."`
 	// Inclusion is the report's inclusion criteria, shown on the
 	// methodology page.
 	Inclusion []string `yaml:"inclusion" doc:"What counts as a release and what is notable enough to include, one paragraph each."`
@@ -327,6 +360,18 @@ type Content struct {
 	Buckets  []*Bucket
 	Licenses []*License
 	Reports  []*Report
+	Schemes  []*Scheme // the further schemes, by id
+}
+
+// PrimaryScheme is the primary scheme's id when site.yaml names none.
+const PrimaryScheme = "primary"
+
+// PrimarySchemeID returns the id of the primary scheme.
+func (s *Site) PrimarySchemeID() string {
+	if s.Scheme != "" {
+		return s.Scheme
+	}
+	return PrimaryScheme
 }
 
 // Date is a calendar date. The zero Date means no date.
