@@ -27,6 +27,17 @@ type Record struct {
 	ParamsTotal    *float64 `json:"params_total"`
 	ParamsActive   *float64 `json:"params_active"`
 	URL            string   `json:"url"`
+	// Schemes are the release's buckets in the site's further schemes;
+	// the fields above are the primary scheme's.
+	Schemes []SchemeRecord `json:"schemes,omitempty"`
+}
+
+// SchemeRecord is a release's bucket in one further scheme.
+type SchemeRecord struct {
+	Scheme         string `json:"scheme"`
+	Bucket         string `json:"bucket"`
+	BucketSource   string `json:"bucket_source"`
+	InferredBucket string `json:"inferred_bucket"`
 }
 
 func record(s *Site, r *classify.Release) Record {
@@ -35,6 +46,9 @@ func record(s *Site, r *classify.Release) Record {
 		URL: absURL(s, "releases/"+r.ID+"/")}
 	if r.License != nil {
 		rec.License = r.License.ID
+	}
+	for _, g := range r.Readings[min(1, len(r.Readings)):] {
+		rec.Schemes = append(rec.Schemes, SchemeRecord{Scheme: g.Scheme.ID, Bucket: g.Bucket, BucketSource: string(g.Source), InferredBucket: g.Inferred})
 	}
 	if r.ParamsTotal > 0 {
 		f := float64(r.ParamsTotal)
@@ -86,7 +100,12 @@ func releaseData(s *Site, w *writer) error {
 		return err
 	}
 
-	b = append(b[:0], "slug,title,org,date,license,license_class,bucket,bucket_source,inferred_bucket,params_total,params_active,url\n"...)
+	b = append(b[:0], "slug,title,org,date,license,license_class,bucket,bucket_source,inferred_bucket,params_total,params_active,url"...)
+	// Each further scheme adds its three columns, named with its id.
+	for _, sc := range s.Cat.Schemes[min(1, len(s.Cat.Schemes)):] {
+		b = append(b, ",bucket_"+sc.ID+",bucket_source_"+sc.ID+",inferred_bucket_"+sc.ID...)
+	}
+	b = append(b, '\n')
 	for _, r := range s.Cat.Releases {
 		b = cs.append(b, r, func(b []byte) []byte { rec := record(s, r); return appendRecordCSV(b, &rec) })
 	}
@@ -105,7 +124,11 @@ func appendRecordCSV(b []byte, r *Record) []byte {
 	cw := csvWriters.Get().(*csvWriter)
 	defer csvWriters.Put(cw)
 	cw.buf.Reset()
-	cw.w.Write([]string{csvSafe(r.Slug), csvSafe(r.Title), csvSafe(r.Org), r.Date, csvSafe(r.License), r.LicenseClass, r.Bucket, r.BucketSource, r.InferredBucket, num(r.ParamsTotal), num(r.ParamsActive), csvSafe(r.URL)})
+	line := []string{csvSafe(r.Slug), csvSafe(r.Title), csvSafe(r.Org), r.Date, csvSafe(r.License), r.LicenseClass, r.Bucket, r.BucketSource, r.InferredBucket, num(r.ParamsTotal), num(r.ParamsActive), csvSafe(r.URL)}
+	for _, sr := range r.Schemes {
+		line = append(line, sr.Bucket, sr.BucketSource, sr.InferredBucket)
+	}
+	cw.w.Write(line)
 	cw.w.Flush()
 	return append(b, cw.buf.Bytes()...)
 }
@@ -173,6 +196,24 @@ func appendRecordJSON(b []byte, r *Record) []byte {
 	b = appendJSONNumber(b, r.ParamsActive)
 	b = append(b, ",\n  \"url\": "...)
 	b = appendJSONString(b, r.URL)
+	if len(r.Schemes) > 0 {
+		b = append(b, ",\n  \"schemes\": ["...)
+		for i, sr := range r.Schemes {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, "\n   {\n    \"scheme\": "...)
+			b = appendJSONString(b, sr.Scheme)
+			b = append(b, ",\n    \"bucket\": "...)
+			b = appendJSONString(b, sr.Bucket)
+			b = append(b, ",\n    \"bucket_source\": "...)
+			b = appendJSONString(b, sr.BucketSource)
+			b = append(b, ",\n    \"inferred_bucket\": "...)
+			b = appendJSONString(b, sr.InferredBucket)
+			b = append(b, "\n   }"...)
+		}
+		b = append(b, "\n  ]"...)
+	}
 	return append(b, "\n }"...)
 }
 

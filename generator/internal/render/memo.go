@@ -20,7 +20,7 @@ import (
 // as last time if its kind, path, title, description, breadcrumbs and
 // neighbours are, if the releases it shows are the same values, and if
 // what every page shares is too: the templates and static files (the
-// Renderer), site.yaml, the orgs, buckets, licenses and reports, and the
+// Renderer), site.yaml, the orgs, buckets, licenses, reports and further schemes, and the
 // list of buckets. When any of those shared things changes, the memo
 // forgets everything and the next Render renders every page.
 //
@@ -109,6 +109,12 @@ func contextOf(rd *Renderer, s *Site) string {
 	}
 	for _, r := range cat.Reports {
 		fmt.Fprintf(&b, "\x00%p", r)
+	}
+	for _, sc := range cat.Schemes[min(1, len(cat.Schemes)):] {
+		fmt.Fprintf(&b, "\x00%p", sc.Doc)
+		for _, x := range sc.Buckets {
+			fmt.Fprintf(&b, "\x00%p", x)
+		}
 	}
 	return b.String()
 }

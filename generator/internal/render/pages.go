@@ -208,6 +208,8 @@ func pages(s *Site) []*Page {
 
 	page("methodology", "methodology/", "Methodology", "How the report files each release under a bucket and a license class, and how often inference agrees with the editors.", methodology(s), home)
 
+	schemePages(s, page)
+
 	page("404", "404/", "Page not found", "There is no page at this address.", nil, home)
 	return ps
 }
