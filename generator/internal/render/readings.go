@@ -328,6 +328,7 @@ func init() {
 		return p.Site.rows.fragment("scheme-chip", p, sc.BucketByID[id])
 	}
 	funcs["schemeIndex"] = schemePath
+	funcs["fragmentOf"] = func(p *Page, v any) Fragment { return Fragment{p, v} }
 	funcs["list"] = func(gs ...*classify.Reading) []*classify.Reading { return gs }
 	// evidenceFor lists a reading's evidence for one bucket.
 	funcs["evidenceFor"] = func(g *classify.Reading, bucket string) []classify.Evidence {
