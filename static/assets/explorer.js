@@ -3,6 +3,9 @@
 // script loads every release from /data/explorer.json (its format is in
 // generator/internal/render/explorer.go) and filters them as the reader
 // types. The filters live in the URL query, so a view can be shared.
+// On a site with further bucket schemes, ?scheme=<id> files the rows and
+// the bucket filter by that scheme's buckets; choosing another scheme
+// reloads the page with it in the URL.
 (function () {
   "use strict";
   var form = document.getElementById("explorer");
@@ -41,6 +44,14 @@
   function start(d) {
     var C = {};
     d.cols.forEach(function (c, i) { C[c] = i; });
+    // The scheme whose buckets file the rows: the primary's, or the one
+    // the URL names.
+    var scheme = null, want = new URLSearchParams(window.location.search).get("scheme");
+    (d.schemes || []).forEach(function (s) { if (s.id === want && C["bucket:" + s.id] != null) scheme = s; });
+    var bucketCol = scheme ? C["bucket:" + scheme.id] : C.bucket, buckets = scheme ? scheme.buckets : d.buckets;
+    var bucketDir = scheme ? "schemes/" + scheme.id + "/" : "buckets/", chipOf = scheme ? scheme.id + "--" : "";
+    var schemeSel = form.elements.scheme;
+    if (schemeSel) schemeSel.value = scheme ? scheme.id : "";
     var countries = [], years = [];
     d.orgs.forEach(function (o) { if (countries.indexOf(o.country) < 0) countries.push(o.country); });
     countries.sort();
@@ -58,14 +69,14 @@
     });
     years.sort().reverse();
     rows.forEach(function (r) {
-      r.f = [r.a[C.bucket], r.lic ? r.lic.class : -1, r.a[C.license], r.a[C.org],
+      r.f = [r.a[bucketCol], r.lic ? r.lic.class : -1, r.a[C.license], r.a[C.org],
         r.org ? countries.indexOf(r.org.country) : -1, r.a[C.modality], years.indexOf(r.year)];
     });
 
     // Facets, in the order of r.f: each has a select, the URL value of
     // each option and its label.
     var facets = [
-      facet("bucket", d.buckets.map(function (b) { return b.id; }), d.buckets.map(function (b) { return b.name; })),
+      facet("bucket", buckets.map(function (b) { return b.id; }), buckets.map(function (b) { return b.name; })),
       facet("class", d.classes, d.classes),
       facet("license", d.licenses.map(function (l) { return l.id; }), d.licenses.map(function (l) { return l.name; })),
       facet("org", d.orgs.map(function (o) { return o.id; }), d.orgs.map(function (o) { return o.name; })),
@@ -138,11 +149,11 @@
     }
 
     function rowHTML(r) {
-      var a = r.a, b = d.buckets[a[C.bucket]], h = "<tr><td class=\"date\"><time datetime=\"" + esc(r.date) + "\">" + esc(r.date) + "</time></td>";
+      var a = r.a, b = buckets[a[bucketCol]], h = "<tr><td class=\"date\"><time datetime=\"" + esc(r.date) + "\">" + esc(r.date) + "</time></td>";
       h += "<th scope=\"row\"><a href=\"" + esc(base + "releases/" + a[C.slug] + "/") + "\">" + esc(a[C.title]) + "</a></th><td>";
       if (r.org) h += "<a href=\"" + esc(base + "orgs/" + r.org.id + "/") + "\">" + esc(r.org.name) + "</a>";
       h += "</td><td>";
-      if (b && b.page) h += "<a class=\"chip chip-" + esc(b.id) + "\" href=\"" + esc(base + "buckets/" + b.id + "/") + "\">" + esc(b.name) + "</a>";
+      if (b && b.page) h += "<a class=\"chip chip-" + esc(chipOf + b.id) + "\" href=\"" + esc(base + bucketDir + b.id + "/") + "\">" + esc(b.name) + "</a>";
       else h += "<span class=\"chip chip-unclassified\">Unclassified</span>";
       h += "</td><td>";
       if (r.lic) {
@@ -275,6 +286,7 @@
     // query is the view as a URL query, in a fixed order, defaults left out.
     function query() {
       var out = new URLSearchParams();
+      if (scheme) out.set("scheme", scheme.id);
       if (q.value.trim()) out.set("q", q.value.trim());
       facets.forEach(function (f) { if (f.sel.value) out.set(f.name, f.sel.value); });
       if (period) out.set("period", period);
@@ -286,7 +298,19 @@
 
     // Selects fire input and change; they are handled on change only.
     form.addEventListener("input", function (e) { if (e.target.tagName === "INPUT") update(false, true); });
-    form.addEventListener("change", function (e) { if (e.target.tagName === "SELECT") update(); });
+    form.addEventListener("change", function (e) {
+      if (e.target === schemeSel) {
+        // Another scheme has other buckets: reload with it, the bucket
+        // filter dropped and every other filter kept.
+        var next = new URLSearchParams(query());
+        next.delete("scheme");
+        next.delete("bucket");
+        var qs = (schemeSel.value ? "scheme=" + encodeURIComponent(schemeSel.value) + "&" : "") + next.toString();
+        window.location.assign(window.location.pathname + (qs.replace(/&$/, "") ? "?" + qs.replace(/&$/, "") : ""));
+        return;
+      }
+      if (e.target.tagName === "SELECT") update();
+    });
     form.addEventListener("submit", function (e) { e.preventDefault(); update(); });
     form.querySelector(".ex-reset").addEventListener("click", function () {
       q.value = min.value = max.value = "";

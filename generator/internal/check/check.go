@@ -1,7 +1,9 @@
 // Package check validates a content tree that package load has read.
 //
 // It checks what one file cannot know about itself: that ids resolve
-// (orgs, licenses and license aliases, buckets, report picks), that slugs are
+// (orgs, licenses and license aliases, buckets, report picks, and, for
+// further bucket schemes, scheme ids, each scheme's own bucket ids and the
+// primary buckets its correspondence names), that slugs are
 // unique and safe to use as paths, that enumerated fields hold allowed values,
 // that every URL is http(s), and that required fields are present. Every
 // problem carries the file:line:col of the offending value, and a

@@ -297,8 +297,8 @@ func schemed(page func(kind, p, title, desc string, data any, crumbs ...Crumb) *
 // SchemeSwitch lists the schemes for a switcher, marking the one a page
 // shows.
 type SchemeSwitch struct {
-	ID, Title, Path string
-	Current         bool
+	ID, Title, Path  string
+	Current, Primary bool
 }
 
 func init() {
@@ -310,7 +310,7 @@ func init() {
 		}
 		var out []SchemeSwitch
 		for _, sc := range p.Cat.Schemes {
-			out = append(out, SchemeSwitch{ID: sc.ID, Title: sc.Title, Path: schemePath(sc), Current: sc.Primary && p.scheme == "" || sc.ID == p.scheme})
+			out = append(out, SchemeSwitch{ID: sc.ID, Title: sc.Title, Path: schemePath(sc), Primary: sc.Primary, Current: sc.Primary && p.scheme == "" || sc.ID == p.scheme})
 		}
 		return out
 	}
