@@ -122,7 +122,8 @@
 //
 // A site may read its releases with more than one bucket scheme. The
 // primary one is content/buckets/; site.yaml may name it (scheme, an id,
-// default "primary"; scheme_title). Each further scheme is a directory
+// default "primary"; scheme_title; scheme_seed, the analysis it is read
+// from). Each further scheme is a directory
 // content/schemes/<id>/ holding scheme.md and one bucket file per bucket,
 // with the same fields as content/buckets/. A map's keys are written as
 // a block (key: value on their own lines) or a flow map ({key: value}).

@@ -347,6 +347,7 @@ type Site struct {
 	// where the site has further schemes.
 	Scheme      string `yaml:"scheme" doc:"The primary bucket scheme's id, where content/schemes/ holds others." pattern:"^[a-z0-9]+(?:[._-][a-z0-9]+)*$"`
 	SchemeTitle string `yaml:"scheme_title" doc:"The primary bucket scheme's display name."`
+	SchemeSeed  string `yaml:"scheme_seed" doc:"The analysis the primary bucket scheme is read from, in a few words."`
 	// Inclusion is the report's inclusion criteria, shown on the
 	// methodology page.
 	Inclusion []string `yaml:"inclusion" doc:"What counts as a release and what is notable enough to include, one paragraph each."`
