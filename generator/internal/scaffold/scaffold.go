@@ -2,7 +2,8 @@
 // release or org (`whyopen new`) and a release filled in from a Hugging
 // Face model card (`whyopen import hf`).
 //
-// An entry lists every field of its kind, in the order of package load's
+// An entry lists every field of its kind but the buckets in further schemes
+// (buckets, bucket_notes), which only a site with schemes needs, in the order of package load's
 // types, each with a short comment taken from the field's doc tag (and its
 // allowed values, from the enum tag), so the file explains itself and
 // never drifts from what load reads. A release is dated today. A required
@@ -205,6 +206,9 @@ func (w *writer) fields(t reflect.Type, prefix, indent string) {
 		name := f.Tag.Get("yaml")
 		if name == "" || name == "-" {
 			continue
+		}
+		if f.Type.Kind() == reflect.Map {
+			continue // buckets in further schemes: only sites that have them need them
 		}
 		path := prefix + name
 		key := indent + name + ":"

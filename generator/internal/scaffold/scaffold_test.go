@@ -90,6 +90,13 @@ func TestEntriesListEveryField(t *testing.T) {
 			if name == "" || name == "-" {
 				continue
 			}
+			if typ.Field(i).Type.Kind() == reflect.Map {
+				// Buckets in further schemes are left out of a new file.
+				if strings.Contains(text, "\n"+name+":") {
+					t.Errorf("%s: field %q, a further scheme's, is in a new file", tc.kind, name)
+				}
+				continue
+			}
 			at := strings.Index(text, "\n"+name+":")
 			if at < last {
 				t.Errorf("%s: field %q missing or out of order", tc.kind, name)
