@@ -2,9 +2,10 @@
 // release or org (`whyopen new`) and a release filled in from a Hugging
 // Face model card (`whyopen import hf`).
 //
-// An entry lists every field of its kind but the buckets in further schemes
-// (buckets, bucket_notes), which only a site with schemes needs, in the order of package load's
-// types, each with a short comment taken from the field's doc tag (and its
+// An entry lists every field of its kind, in the order of package load's
+// types, but the buckets in further schemes (buckets, bucket_notes), which
+// only a site with schemes needs, each with a short comment taken from the
+// field's doc tag (and its
 // allowed values, from the enum tag), so the file explains itself and
 // never drifts from what load reads. A release is dated today. A required
 // field the command cannot know holds the placeholder check.Placeholder
