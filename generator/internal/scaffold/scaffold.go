@@ -5,8 +5,8 @@
 // An entry lists every field of its kind, in the order of package load's
 // types, but the buckets in further schemes (buckets, bucket_notes), which
 // only a site with schemes needs, each with a short comment taken from the
-// field's doc tag (and its
-// allowed values, from the enum tag), so the file explains itself and
+// field's doc tag (and its allowed values, from the enum tag), so the file
+// explains itself and
 // never drifts from what load reads. A release is dated today. A required
 // field the command cannot know holds the placeholder check.Placeholder
 // ("TODO"), which check reports as an error pointing at it until it is
