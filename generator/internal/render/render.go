@@ -19,6 +19,15 @@
 // signals, the license classes and how often inference agrees with the
 // editors (Methodology).
 //
+// A site with further bucket schemes (classify.Scheme) also gets
+// /readings/, the primary scheme crossed with each further one, with the
+// releases off the declared correspondence and each scheme's share chart
+// (readings.go); each further scheme's bucket index and bucket pages at
+// /schemes/<id>/ and /schemes/<id>/<bucket>/, which a switcher on the
+// bucket pages links; every release's and org's bucket in every scheme;
+// and each scheme's buckets in the data files and the explorer
+// (?scheme=<id>). A one-scheme site's output has none of it.
+//
 // A bucket's, license's or org's page lists TermSize releases; more go on
 // /buckets/<id>/page/N/ and so on, with page links (the "pager" template),
 // so that an org with thousands of releases still has pages a browser can
