@@ -83,6 +83,16 @@ func (g *Reading) Share() float64 {
 	return float64(g.Agree) / float64(g.Judged)
 }
 
+// CountIn counts rs by their bucket in the scheme at index in of
+// classify.Catalog.Schemes, the unclassified under Unclassified.
+func CountIn(rs []*classify.Release, in int) map[string]int {
+	n := map[string]int{}
+	for _, r := range rs {
+		n[orUnclassified(bucketIn(r, in))]++
+	}
+	return n
+}
+
 func readingOf(r *classify.Release, in int) *classify.Reading {
 	if in < len(r.Readings) {
 		return r.Readings[in]

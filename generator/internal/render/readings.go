@@ -114,9 +114,6 @@ func schemeCounts(g *aggregate.Reading) []Count {
 		c := Count{Key: id, Name: bucketTitle(g.Scheme, id), N: g.All.Bucket[id]}
 		if g.Scheme.BucketByID[id] != nil {
 			c.Path = schemePath(g.Scheme) + id + "/"
-			if g.Scheme.Primary {
-				c.Path = "buckets/" + id + "/"
-			}
 		}
 		c.Share = g.All.Share(c.N)
 		out = append(out, c)
@@ -365,17 +362,12 @@ func init() {
 			} else {
 				or.Default, or.Note = o.Buckets[sc.ID], o.BucketNotes[sc.ID]
 			}
-			n := map[string]int{}
-			for _, r := range rs {
-				if i < len(r.Readings) {
-					n[r.Readings[i].Bucket]++
-				}
-			}
+			n := aggregate.CountIn(rs, i)
 			ids := []string{}
 			for _, b := range sc.Buckets {
 				ids = append(ids, b.ID)
 			}
-			ids = append(ids, "")
+			ids = append(ids, aggregate.Unclassified)
 			for _, id := range ids {
 				if n[id] > 0 {
 					or.Counts = append(or.Counts, Count{Key: id, Name: bucketTitle(sc, id), N: n[id], Share: float64(n[id]) / float64(len(rs))})
