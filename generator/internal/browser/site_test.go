@@ -423,6 +423,15 @@ func pageKinds(t testing.TB, s *site) map[string]string {
 	if _, err := os.Stat(filepath.Join(s.dir, "releases/page/2/index.html")); err == nil {
 		kinds["listing"] = "releases/page/2/"
 	}
+	// A site with further bucket schemes has /readings/ and each scheme's
+	// bucket index and bucket pages.
+	if _, err := os.Stat(filepath.Join(s.dir, "readings/index.html")); err == nil {
+		kinds["readings"] = "readings/"
+		if sc := first("schemes"); sc != "" {
+			kinds["scheme"] = sc
+			kinds["scheme bucket"] = first(strings.TrimSuffix(sc, "/"))
+		}
+	}
 	for k, p := range kinds {
 		if p == "" && k != "home" {
 			delete(kinds, k) // a site without reports has no report page
