@@ -437,7 +437,9 @@ func matrixChart(id string, s *Site, all *aggregate.Period) *Chart {
 		charts.WithTitleOpts(opts.Title{Show: opts.Bool(false), Title: c.Title}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Top: "4%", Bottom: "18%", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: s.Stats.Classes}),
+		// Every class is labelled, slanted so that five fit a narrow chart:
+		// ECharts would otherwise drop the labels that overlap.
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: s.Stats.Classes, AxisLabel: &opts.AxisLabel{Interval: "0", Rotate: 30}}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: names}),
 		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(false), Min: 0, Max: float32(max(maxN, 1)), Orient: "horizontal", Left: "center", Bottom: "0"}),
 		charts.WithAnimation(false),
