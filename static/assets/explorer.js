@@ -6,6 +6,9 @@
 // can be shared; a filter may hold several values, comma-separated
 // (?bucket=sovereign,upsell), which match as any one of them. The table's
 // column headers sort it.
+// On a site with further bucket schemes, ?scheme=<id> files the rows and
+// the bucket filter by that scheme's buckets; choosing another scheme
+// reloads the page with it in the URL.
 (function () {
   "use strict";
   var form = document.getElementById("explorer");
@@ -43,6 +46,14 @@
   function start(d) {
     var C = {};
     d.cols.forEach(function (c, i) { C[c] = i; });
+    // The scheme whose buckets file the rows: the primary's, or the one
+    // the URL names.
+    var scheme = null, want = new URLSearchParams(window.location.search).get("scheme");
+    (d.schemes || []).forEach(function (s) { if (s.id === want && C["bucket:" + s.id] != null) scheme = s; });
+    var bucketCol = scheme ? C["bucket:" + scheme.id] : C.bucket, buckets = scheme ? scheme.buckets : d.buckets;
+    var bucketDir = scheme ? "schemes/" + scheme.id + "/" : "buckets/", chipOf = scheme ? scheme.id + "--" : "";
+    var schemeSel = form.elements.scheme;
+    if (schemeSel) schemeSel.value = scheme ? scheme.id : "";
     // Countries are named in explorer.json, in the order to list them.
     var countries = (d.countries || []).slice(), countryIx = {};
     d.orgs.forEach(function (o) {
@@ -65,7 +76,7 @@
     });
     var periods = periodList(first, last);
     rows.forEach(function (r) {
-      r.f = [r.a[C.bucket], r.lic ? r.lic.class : -1, r.a[C.license], r.a[C.org],
+      r.f = [r.a[bucketCol], r.lic ? r.lic.class : -1, r.a[C.license], r.a[C.org],
         r.org && countryIx[r.org.country] != null ? countryIx[r.org.country] : -1, r.a[C.modality],
         [periods.ix[r.year], periods.ix[r.quarter], periods.ix[r.month]]];
     });
@@ -75,7 +86,7 @@
     // values: a release has modalities, and lies in a year, a quarter
     // and a month.
     var facets = [
-      facet("bucket", d.buckets.map(function (b) { return b.id; }), d.buckets.map(function (b) { return b.name; })),
+      facet("bucket", buckets.map(function (b) { return b.id; }), buckets.map(function (b) { return b.name; })),
       facet("class", d.classes, d.classes),
       facet("license", d.licenses.map(function (l) { return l.id; }), d.licenses.map(function (l) { return l.name; })),
       facet("org", d.orgs.map(function (o) { return o.id; }), d.orgs.map(function (o) { return o.name; })),
@@ -157,7 +168,7 @@
     function sortKey(col, r) {
       if (col === "params") return r.params;
       if (col === "name") return r.a[C.title];
-      var i = r.a[C[col]];
+      var i = col === "bucket" ? r.a[bucketCol] : r.a[C[col]];
       return i >= 0 && i < ranks[col].length ? ranks[col][i] : null;
     }
     function order(v) {
@@ -169,7 +180,7 @@
         if (!ranks) {
           ranks = {
             org: rank(d.orgs, function (o) { return o.name; }),
-            bucket: rank(d.buckets, function (b) { return b.name; }),
+            bucket: rank(buckets, function (b) { return b.name; }),
             license: rank(d.licenses, function (l) { return l.name; })
           };
         }
@@ -251,11 +262,11 @@
     }
 
     function rowHTML(r) {
-      var a = r.a, b = d.buckets[a[C.bucket]], h = "<tr><td class=\"date\"><time datetime=\"" + esc(r.date) + "\">" + esc(r.date) + "</time></td>";
+      var a = r.a, b = buckets[a[bucketCol]], h = "<tr><td class=\"date\"><time datetime=\"" + esc(r.date) + "\">" + esc(r.date) + "</time></td>";
       h += "<th scope=\"row\"><a href=\"" + esc(base + "releases/" + a[C.slug] + "/") + "\">" + esc(a[C.title]) + "</a></th><td>";
       if (r.org) h += "<a href=\"" + esc(base + "orgs/" + r.org.id + "/") + "\">" + esc(r.org.name) + "</a>";
       h += "</td><td>";
-      if (b && b.page) h += "<a class=\"chip chip-" + esc(b.id) + "\" href=\"" + esc(base + "buckets/" + b.id + "/") + "\">" + esc(b.name) + "</a>";
+      if (b && b.page) h += "<a class=\"chip chip-" + esc(chipOf + b.id) + "\" href=\"" + esc(base + bucketDir + b.id + "/") + "\">" + esc(b.name) + "</a>";
       else h += "<span class=\"chip chip-unclassified\">Unclassified</span>";
       h += "</td><td>";
       if (r.lic) {
@@ -392,6 +403,7 @@
     // out. Commas stay commas, so several values read as a list.
     function query() {
       var out = new URLSearchParams();
+      if (scheme) out.set("scheme", scheme.id);
       if (q.value.trim()) out.set("q", q.value.trim());
       facets.forEach(function (f) { if (f.sel.value) out.set(f.name, f.sel.value); });
       if (min.value !== "" && num(min.value) != null) out.set("min", min.value);
@@ -426,7 +438,19 @@
 
     // Selects fire input and change; they are handled on change only.
     form.addEventListener("input", function (e) { if (e.target.tagName === "INPUT") update(false, true); });
-    form.addEventListener("change", function (e) { if (e.target.tagName === "SELECT") update(); });
+    form.addEventListener("change", function (e) {
+      if (e.target === schemeSel) {
+        // Another scheme has other buckets: reload with it, the bucket
+        // filter dropped and every other filter kept.
+        var next = new URLSearchParams(query());
+        next.delete("scheme");
+        next.delete("bucket");
+        var qs = (schemeSel.value ? "scheme=" + encodeURIComponent(schemeSel.value) + "&" : "") + next.toString();
+        window.location.assign(window.location.pathname + (qs.replace(/&$/, "") ? "?" + qs.replace(/&$/, "") : ""));
+        return;
+      }
+      if (e.target.tagName === "SELECT") update();
+    });
     form.addEventListener("submit", function (e) { e.preventDefault(); update(); });
     form.querySelector(".ex-reset").addEventListener("click", function () {
       q.value = min.value = max.value = "";
@@ -455,6 +479,8 @@
     // as Go's encoding/csv quotes it. Parameter counts come from
     // explorer.json's billions, so they are rounded to 100,000.
     var CSV_COLS = ["slug", "title", "org", "date", "license", "license_class", "bucket", "params_total", "params_active", "url", "org_name", "org_country", "modality"];
+    // A further scheme's bucket follows, named as in releases.csv.
+    if (scheme) CSV_COLS.push("bucket_" + scheme.id);
     var canon = document.querySelector('link[rel="canonical"]');
     var siteURL = canon ? canon.getAttribute("href").replace(/releases\/$/, "") : window.location.origin + base;
     function cell(v, text) {
@@ -473,7 +499,7 @@
           cell(r.lic ? r.lic.id : "", true), cell(r.lic ? d.classes[r.lic.class] : ""), cell(b && b.page ? b.id : ""),
           paramCount(r.params), paramCount(a[C.active]), cell(siteURL + "releases/" + a[C.slug] + "/", true),
           cell(r.org ? r.org.name : "", true), cell(r.org ? r.org.country : ""), cell(mods, true)
-        ].join(","));
+        ].concat(scheme ? [cell(buckets[a[bucketCol]] && buckets[a[bucketCol]].page ? buckets[a[bucketCol]].id : "")] : []).join(","));
       });
       return out.join("\n") + "\n";
     }

@@ -16,6 +16,12 @@
 // cite a primary source, the share of primary URLs per release, the hosts
 // cited and the facts that rest on secondary sources only.
 //
+// A site with further bucket schemes also gets each scheme's counts
+// (Readings), with how often inference agrees with the editors in it, and
+// the primary scheme crossed with each further one (Crosstab): how many
+// releases fall in each pair of buckets, and which fall off the
+// correspondence the further scheme declares.
+//
 // Everything here is linear in the number of releases plus the number of
 // periods: Editions finds each report's releases by binary search in the
 // sorted catalog, and Stats.Window picks a report's chart periods from the
@@ -110,6 +116,11 @@ type Stats struct {
 	// Tables are the whole catalog's counts by org, license and bucket
 	// source, and the date the data is as of.
 	Tables Tables
+	// Readings and Crosstabs are set only for a site with further bucket
+	// schemes: each scheme's counts, the primary's first, and the primary
+	// scheme crossed with each further one.
+	Readings  []*Reading
+	Crosstabs []*Crosstab
 }
 
 // Aggregate counts cat's releases by quarter and by month.
@@ -131,6 +142,14 @@ func Aggregate(cat *classify.Catalog) *Stats {
 	wg.Go(func() { s.Sourcing = Sources(cat.Releases) })
 	s.Countries = Countries(cat)
 	wg.Go(func() { s.Tables = tables(cat) })
+	if cat.Further() {
+		wg.Go(func() {
+			s.Readings = Readings(cat)
+			for _, g := range s.Readings[1:] {
+				s.Crosstabs = append(s.Crosstabs, Cross(cat, s.Readings[0], g))
+			}
+		})
+	}
 	s.All = newPeriod("all", load.Date{}, load.Date{})
 	for _, r := range cat.Releases {
 		s.All.add(r)
@@ -202,6 +221,13 @@ func Tally(releases []*classify.Release, u Unit) []*Period {
 // TallyRange is Tally over the periods from the one holding lo to the one
 // holding hi; releases outside them are left out.
 func TallyRange(releases []*classify.Release, u Unit, lo, hi load.Date) []*Period {
+	return tallyRange(releases, u, lo, hi, 0)
+}
+
+// tallyRange is TallyRange counting each release under its bucket in the
+// scheme at index in of classify.Catalog.Schemes (0, the primary, is
+// Release.Bucket).
+func tallyRange(releases []*classify.Release, u Unit, lo, hi load.Date, in int) []*Period {
 	var ps []*Period
 	from, _ := Bounds(lo, u)
 	for !from.After(hi) {
@@ -214,7 +240,7 @@ func TallyRange(releases []*classify.Release, u Unit, lo, hi load.Date) []*Perio
 	first := ordinal(lo, u)
 	for _, r := range releases {
 		if i := ordinal(r.Date, u) - first; i >= 0 && i < len(ps) {
-			ps[i].add(r)
+			ps[i].addAs(r, bucketIn(r, in))
 		}
 	}
 	for _, p := range ps {
@@ -227,8 +253,10 @@ func newPeriod(key string, from, to load.Date) *Period {
 	return &Period{Key: key, From: from, To: to, Bucket: map[string]int{}, Class: map[string]int{}, Matrix: map[string]map[string]int{}, Org: map[string]int{}}
 }
 
-func (p *Period) add(r *classify.Release) {
-	b := r.Bucket
+func (p *Period) add(r *classify.Release) { p.addAs(r, r.Bucket) }
+
+// addAs counts r under bucket b.
+func (p *Period) addAs(r *classify.Release, b string) {
 	if b == "" {
 		b = Unclassified
 	}

@@ -27,6 +27,13 @@ type Diff struct {
 	// differs, whether their own file, an org, a license or a bucket's
 	// signals changed.
 	Moved []Change
+	// SchemeMoved are the releases on both sides whose bucket in a further
+	// scheme that both sides have differs, by scheme in head's order, then
+	// as Moved; SchemesAdded and SchemesRemoved are the further schemes
+	// of one side only.
+	SchemeMoved    []SchemeMove
+	SchemesAdded   []string
+	SchemesRemoved []string
 	// Periods are the periods holding a release that was added, removed
 	// or moved, or whose date changed, on either side; oldest first.
 	Periods []PeriodChange
@@ -38,6 +45,13 @@ type Change struct {
 	// Fields are the front matter fields that differ, in the order of
 	// load.Release, then "body" and "file" (the path) when they differ.
 	Fields []string
+}
+
+// SchemeMove is a release whose bucket in one further scheme changed.
+type SchemeMove struct {
+	Scheme        *classify.Scheme // head's
+	R             *classify.Release
+	Before, After *classify.Reading
 }
 
 // PeriodChange is one period's counts before and after. A side with no
@@ -87,6 +101,7 @@ func Compare(base, head *classify.Catalog) *Diff {
 			touch(r)
 		}
 	}
+	compareSchemes(d, base, head)
 	before := index(Tally(base.Releases, d.Unit))
 	after := index(Tally(head.Releases, d.Unit))
 	var keys []string
@@ -109,6 +124,33 @@ func Compare(base, head *classify.Catalog) *Diff {
 		d.Buckets = append(d.Buckets, Unclassified)
 	}
 	return d
+}
+
+// compareSchemes finds the releases whose bucket in a further scheme
+// changed, and the schemes one side lacks.
+func compareSchemes(d *Diff, base, head *classify.Catalog) {
+	for _, sc := range head.Schemes[min(1, len(head.Schemes)):] {
+		old := base.Scheme(sc.ID)
+		if old == nil || old.Primary {
+			d.SchemesAdded = append(d.SchemesAdded, sc.ID)
+			continue
+		}
+		for _, r := range head.Releases {
+			b := base.ReleaseByID[r.ID]
+			if b == nil {
+				continue
+			}
+			x, y := b.In(sc.ID), r.In(sc.ID)
+			if x != nil && y != nil && x.Bucket != y.Bucket {
+				d.SchemeMoved = append(d.SchemeMoved, SchemeMove{Scheme: sc, R: r, Before: x, After: y})
+			}
+		}
+	}
+	for _, sc := range base.Schemes[min(1, len(base.Schemes)):] {
+		if now := head.Scheme(sc.ID); now == nil || now.Primary {
+			d.SchemesRemoved = append(d.SchemesRemoved, sc.ID)
+		}
+	}
 }
 
 func index(ps []*Period) map[string]*Period {
@@ -160,12 +202,12 @@ func changedFields(a, b *load.Release) []string {
 
 // isEmpty treats a nil and an empty list alike.
 func isEmpty(v reflect.Value) bool {
-	return v.Kind() == reflect.Slice && v.Len() == 0
+	return (v.Kind() == reflect.Slice || v.Kind() == reflect.Map) && v.Len() == 0
 }
 
 // Empty reports whether nothing a reviewer would see changed.
 func (d *Diff) Empty() bool {
-	return len(d.Added)+len(d.Removed)+len(d.Changed)+len(d.Moved) == 0
+	return len(d.Added)+len(d.Removed)+len(d.Changed)+len(d.Moved)+len(d.SchemeMoved)+len(d.SchemesAdded)+len(d.SchemesRemoved) == 0
 }
 
 // Markdown formats d for a pull request's review, such as a GitHub job
@@ -202,6 +244,18 @@ func (d *Diff) Markdown() string {
 			fmt.Fprintf(&b, "| %s | %s | %s |\n", name(c.After), arrow(bucket(c.Before), bucket(c.After)), arrow(class(c.Before), class(c.After)))
 		}
 	}
+	if len(d.SchemeMoved) > 0 {
+		fmt.Fprintf(&b, "\n### Bucket changed in a further scheme (%d)\n\n| Release | Scheme | Bucket |\n| --- | --- | --- |\n", len(d.SchemeMoved))
+		for _, m := range d.SchemeMoved {
+			fmt.Fprintf(&b, "| %s | %s | %s |\n", name(m.R), esc(m.Scheme.ID), arrow(schemeBucket(m.Before), schemeBucket(m.After)))
+		}
+	}
+	for _, id := range d.SchemesAdded {
+		fmt.Fprintf(&b, "\nScheme `%s` added.\n", strings.ReplaceAll(load.Printable(id), "`", ""))
+	}
+	for _, id := range d.SchemesRemoved {
+		fmt.Fprintf(&b, "\nScheme `%s` removed.\n", strings.ReplaceAll(load.Printable(id), "`", ""))
+	}
 	if len(d.Periods) > 0 {
 		fmt.Fprintf(&b, "\n### Bucket shares by %s\n\nBefore and after this change; the change is in percentage points.\n", d.Unit)
 		for _, p := range d.Periods {
@@ -235,6 +289,14 @@ func bucket(r *classify.Release) string {
 		return Unclassified
 	}
 	return esc(r.Bucket) + " (" + string(r.Source) + ")"
+}
+
+// schemeBucket is a release's bucket in one scheme, as bucket does.
+func schemeBucket(g *classify.Reading) string {
+	if g.Bucket == "" {
+		return Unclassified
+	}
+	return esc(g.Bucket) + " (" + string(g.Source) + ")"
 }
 
 func class(r *classify.Release) string {

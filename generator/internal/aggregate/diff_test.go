@@ -112,3 +112,40 @@ func TestCompareEscapesControls(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareSchemes: an org's default in a further scheme changes, so
+// its release moves there while its primary bucket stays.
+func TestCompareSchemes(t *testing.T) {
+	jan := load.NewDate(2026, 1, 10)
+	cat := func(groupsDefault string, withScheme bool) *classify.Catalog {
+		c := &load.Content{
+			Buckets:  []*load.Bucket{{Doc: load.Doc{ID: "maker"}, Order: 1}},
+			Licenses: []*load.License{{Doc: load.Doc{ID: "open"}, Class: "open"}},
+			Orgs:     []*load.Org{{Doc: load.Doc{ID: "a"}, Bucket: "maker", Buckets: map[string]string{"groups": groupsDefault}}},
+			Releases: []*load.Release{rel("a1", "a", jan, "open")},
+		}
+		if withScheme {
+			c.Schemes = []*load.Scheme{{Doc: load.Doc{ID: "groups"}, Title: "Groups", Buckets: []*load.Bucket{
+				{Doc: load.Doc{ID: "chaser"}, Order: 1, Scheme: "groups"}, {Doc: load.Doc{ID: "seller"}, Order: 2, Scheme: "groups"}}}}
+		}
+		return classify.Classify(c)
+	}
+	d := aggregate.Compare(cat("chaser", true), cat("seller", true))
+	if len(d.Moved) != 0 {
+		t.Errorf("moved %d in the primary scheme, want none", len(d.Moved))
+	}
+	if len(d.SchemeMoved) != 1 || d.SchemeMoved[0].R.ID != "a1" || d.SchemeMoved[0].Before.Bucket != "chaser" || d.SchemeMoved[0].After.Bucket != "seller" {
+		t.Fatalf("scheme moves = %+v, want a1 chaser → seller", d.SchemeMoved)
+	}
+	md := d.Markdown()
+	if !strings.Contains(md, "| a1 (`a1`) | groups | chaser (org) → seller (org) |") {
+		t.Errorf("markdown lacks the move:\n%s", md)
+	}
+	if d.Empty() {
+		t.Error("a diff with a scheme move is Empty")
+	}
+	d = aggregate.Compare(cat("chaser", false), cat("chaser", true))
+	if !reflect.DeepEqual(d.SchemesAdded, []string{"groups"}) || len(d.SchemeMoved) != 0 || !strings.Contains(d.Markdown(), "Scheme `groups` added.") {
+		t.Errorf("adding a scheme: added %v, moved %d", d.SchemesAdded, len(d.SchemeMoved))
+	}
+}

@@ -225,7 +225,7 @@ func TestPageKinds(t *testing.T) {
 			}
 		})
 	}
-	for _, k := range []string{"home", "explorer", "listing", "release", "buckets", "bucket", "licenses", "license", "orgs", "org", "reports", "report", "methodology", "404"} {
+	for _, k := range []string{"home", "explorer", "listing", "release", "buckets", "bucket", "licenses", "license", "orgs", "org", "reports", "report", "methodology", "404", "readings", "scheme", "scheme bucket"} {
 		if !covered[k] {
 			t.Errorf("no site has a %s page to test", k)
 		}

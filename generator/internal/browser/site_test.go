@@ -311,7 +311,7 @@ func (tb *tab) checkClean(what string) {
 // do runs actions with a deadline.
 func (tb *tab) do(actions ...chromedp.Action[chromedp.Void]) {
 	tb.t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, 60*time.Second)
+	ctx, cancel := context.WithTimeout(tb.ctx, 120*time.Second)
 	defer cancel()
 	if err := chromedp.Do(ctx, actions...); err != nil {
 		tb.t.Fatal(err)
@@ -322,7 +322,7 @@ func (tb *tab) do(actions ...chromedp.Action[chromedp.Void]) {
 // JSON result into out.
 func (tb *tab) eval(script string, out any) {
 	tb.t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, 60*time.Second)
+	ctx, cancel := context.WithTimeout(tb.ctx, 120*time.Second)
 	defer cancel()
 	raw, err := chromedp.Run(ctx, chromedp.Evaluate[[]byte](script, chromedp.EvalAwaitPromise))
 	if err != nil {
@@ -428,6 +428,15 @@ func pageKinds(t testing.TB, s *site) map[string]string {
 	}
 	if _, err := os.Stat(filepath.Join(s.dir, "releases/page/2/index.html")); err == nil {
 		kinds["listing"] = "releases/page/2/"
+	}
+	// A site with further bucket schemes has /readings/ and each scheme's
+	// bucket index and bucket pages.
+	if _, err := os.Stat(filepath.Join(s.dir, "readings/index.html")); err == nil {
+		kinds["readings"] = "readings/"
+		if sc := first("schemes"); sc != "" {
+			kinds["scheme"] = sc
+			kinds["scheme bucket"] = first(strings.TrimSuffix(sc, "/"))
+		}
 	}
 	for k, p := range kinds {
 		if p == "" && k != "home" {

@@ -6,8 +6,11 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 
 	"github.com/whyopen/whyopen/generator/internal/build"
 	"github.com/whyopen/whyopen/generator/internal/classify"
@@ -81,6 +84,77 @@ func TestBundledContent(t *testing.T) {
 		t.Errorf("headline chart runs %v, want 2023-Q1 to 2026-Q4", keys)
 	}
 	checkEditions(t, out)
+	checkReadings(t, cat, out)
+}
+
+// checkReadings checks that the bundled site ships seed 001's reading
+// beside seed 000's, with the seed's own placements, and that /readings/
+// lists each of Cohere's releases where the two readings part with both
+// buckets and both seeds' reasons.
+func checkReadings(t *testing.T, cat *classify.Catalog, out string) {
+	t.Helper()
+	sc := cat.Scheme("seed-001")
+	if sc == nil || !cat.Schemes[0].Primary || cat.Schemes[0].ID != "seed-000" || len(sc.Buckets) != 3 {
+		t.Fatalf("schemes = %v, want seed-000 primary and seed-001's three groups", cat.Schemes)
+	}
+	for org, want := range map[string]string{"nvidia": "shovel-seller", "alibaba": "shovel-seller", "cohere": "frontier-chaser", "poolside": "frontier-chaser",
+		"zyphra": "frontier-chaser", "zhipu": "frontier-chaser", "jetbrains": "pragmatist", "photoroom": "pragmatist"} {
+		o := cat.OrgByID[org]
+		if o == nil {
+			t.Errorf("no org %s", org)
+			continue
+		}
+		if o.Buckets["seed-001"] != want || !strings.Contains(o.BucketNotes["seed-001"], "Seed 001") {
+			t.Errorf("%s: seed-001 bucket %q, want %s with a note citing the seed", org, o.Buckets["seed-001"], want)
+		}
+	}
+	page, err := os.ReadFile(filepath.Join(out, "readings/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := html.Parse(strings.NewReader(string(page)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, r := range cat.Releases {
+		if r.Release.Org != "cohere" {
+			continue
+		}
+		// /readings/ lists the releases where the readings part: a
+		// release the declared correspondence places is only counted.
+		p, o := r.Readings[0], r.In("seed-001")
+		if o.Bucket != "" && p.Bucket != "" && slices.Contains(sc.Corresponds(o.Bucket), p.Bucket) {
+			continue
+		}
+		n++
+		row := byAttr(doc, "data-release", r.ID)
+		if row == nil {
+			t.Errorf("/readings/ does not list Cohere's %s", r.ID)
+			continue
+		}
+		text := textOf(row)
+		for _, want := range []string{sc.BucketTitle(o.Bucket), cat.Schemes[0].BucketTitle(p.Bucket), o.Note, p.Note} {
+			if want == "" || !strings.Contains(text, want) {
+				t.Errorf("/readings/ row of %s lacks %q", r.ID, want)
+			}
+		}
+	}
+	if n < 3 {
+		t.Errorf("%d Cohere releases where the readings part, want at least 3", n)
+	}
+}
+
+func byAttr(n *html.Node, key, val string) *html.Node {
+	if n.Type == html.ElementNode && attr(n, key) == val {
+		return n
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if f := byAttr(c, key, val); f != nil {
+			return f
+		}
+	}
+	return nil
 }
 
 // TestEditionsMatchRecount recounts every edition of the fixture site from

@@ -2,7 +2,9 @@
 //
 // It checks what one file cannot know about itself: that ids resolve
 // (orgs and co_orgs, licenses by id, alias or name through
-// load.LicenseIndex, buckets, report picks, a base_model slug), that slugs are
+// load.LicenseIndex, buckets, report picks, a base_model slug, and, for
+// further bucket schemes, scheme ids, each scheme's own bucket ids and the
+// primary buckets its correspondence names), that slugs are
 // unique and safe to use as paths, that enumerated fields hold allowed values,
 // that every URL is http(s), and that required fields are present. Every
 // problem carries the file:line:col of the offending value, and a
@@ -212,11 +214,18 @@ func (k *checker) run() {
 	for _, o := range c.Orgs {
 		orgByID[o.ID] = o
 	}
+	schemes := k.schemes(buckets)
+	for _, o := range c.Orgs {
+		k.schemeRefs(&o.Doc, o.Buckets, o.BucketNotes, schemes, false)
+	}
 	rules := provenance.New(&c.Sources)
 	index := k.licenseIndex()
 	k.releases(func(w *checker, r *load.Release) {
 		w.release(r, orgs, buckets, index, licenseNames)
 		w.cites(r, rules, orgByID[r.Org], licenses)
+		if !r.Unread {
+			w.schemeRefs(&r.Doc, r.Buckets, r.BucketNotes, schemes, true)
+		}
 	})
 	k.catalog()
 	k.reports(releases)

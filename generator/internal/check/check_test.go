@@ -153,7 +153,11 @@ func lines(probs []load.Problem) []string {
 }
 
 func docs(c *load.Content) int {
-	return len(c.Releases) + len(c.Orgs) + len(c.Buckets) + len(c.Licenses) + len(c.Reports)
+	n := len(c.Releases) + len(c.Orgs) + len(c.Buckets) + len(c.Licenses) + len(c.Reports)
+	for _, sc := range c.Schemes {
+		n += 1 + len(sc.Buckets)
+	}
+	return n
 }
 
 func countMD(ar *txtar.Archive) int {

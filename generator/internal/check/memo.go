@@ -83,6 +83,11 @@ func (m *Memo) begin(c *load.Content, today load.Date) {
 	for _, f := range c.Sources.Farms {
 		names = append(names, "farm "+f.Host+" "+f.Note)
 	}
+	for _, sc := range c.Schemes {
+		for _, b := range sc.Buckets {
+			names = append(names, "scheme "+sc.ID+" "+b.ID)
+		}
+	}
 	for _, l := range c.Licenses {
 		names = append(names, "license "+l.ID+" "+l.Class+" "+l.URL, "license name "+l.Name+" "+l.ID)
 		for _, a := range l.Aliases {

@@ -175,6 +175,8 @@ func fieldSchema(f reflect.StructField, t reflect.Type, required bool) obj {
 		return s
 	case t.Kind() == reflect.Struct:
 		return objectSchema(t)
+	case t.Kind() == reflect.Map:
+		return obj{{"type", "object"}, {"additionalProperties", fieldSchema(f, t.Elem(), false)}}
 	case t.Kind() == reflect.Bool:
 		return obj{{"type", "boolean"}}
 	case t.Kind() == reflect.Int && f.Name == "Weight": // a signal's

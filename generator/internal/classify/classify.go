@@ -24,6 +24,13 @@
 // a line of evidence in plain words, such as
 // "NVIDIA is a chip-vendor: +3 upsell".
 //
+// A site may hold further bucket schemes (content/schemes/<id>/): other
+// readings of the same releases. Each release is classified in every
+// scheme the same way, from the editors' buckets for that scheme
+// (load.Release.Buckets and load.Org.Buckets) and that scheme's signals,
+// into one Reading per scheme. The primary scheme's reading is also in
+// Release's own fields, which keep their meaning.
+//
 // Classify takes a checked content tree. Given an unchecked one it does not
 // fail: unknown orgs, licenses and buckets simply contribute no evidence,
 // and a weight outside load.MinWeight to load.MaxWeight, which check
@@ -92,6 +99,73 @@ type Release struct {
 	// Cited is every URL the release cites, with its kind; see package
 	// provenance.
 	Cited []provenance.URL
+
+	// Readings are the release's classification in every scheme, in the
+	// order of Catalog.Schemes: the primary scheme's first.
+	Readings []*Reading
+}
+
+// Reading is a release's classification in one scheme.
+type Reading struct {
+	Scheme   *Scheme
+	Bucket   string // "" when unclassified
+	Source   Source
+	Inferred string
+	Scores   []Score
+	Evidence []Evidence
+	Why      string
+	// Note is the editors' note on the bucket: the release's when the
+	// source is editorial, the org's when it is the org's.
+	Note string
+}
+
+// Disagrees reports whether an editor's or org's bucket differs from the
+// inferred one in this scheme.
+func (g *Reading) Disagrees() bool {
+	return (g.Source == Editorial || g.Source == FromOrg) && g.Bucket != g.Inferred
+}
+
+// In returns the release's reading in the scheme with the given id, or
+// nil.
+func (r *Release) In(scheme string) *Reading {
+	for _, g := range r.Readings {
+		if g.Scheme.ID == scheme {
+			return g
+		}
+	}
+	return nil
+}
+
+// Scheme is one bucket scheme: the primary one from content/buckets/, or
+// a further one from content/schemes/<id>/.
+type Scheme struct {
+	ID      string
+	Title   string
+	Primary bool
+	// Doc is the further scheme's scheme.md; nil for the primary scheme.
+	Doc        *load.Scheme
+	Buckets    []*load.Bucket // by order, then id
+	BucketByID map[string]*load.Bucket
+}
+
+// Corresponds returns the primary scheme's buckets that bucket b of this
+// scheme is declared to map to; for the primary scheme, b itself.
+func (sc *Scheme) Corresponds(b string) []string {
+	if sc.Primary {
+		return []string{b}
+	}
+	if sc.Doc == nil {
+		return nil
+	}
+	return sc.Doc.Corresponds[b]
+}
+
+// BucketTitle returns bucket id's title, or the id when it has none.
+func (sc *Scheme) BucketTitle(id string) string {
+	if b := sc.BucketByID[id]; b != nil {
+		return b.Title
+	}
+	return id
 }
 
 // Disagrees reports whether an editor's or org's bucket differs from the
@@ -119,6 +193,58 @@ type Catalog struct {
 	// and punctuation, as check does.
 	LicenseIndex *load.LicenseIndex
 	ReleaseByID  map[string]*Release
+	// Schemes are the bucket schemes, the primary one first, then the
+	// further ones by order and id. Buckets and BucketByID are the
+	// primary scheme's.
+	Schemes []*Scheme
+}
+
+// Further reports whether the site has schemes besides the primary one.
+func (c *Catalog) Further() bool { return len(c.Schemes) > 1 }
+
+// Scheme returns the scheme with the given id, or nil.
+func (c *Catalog) Scheme(id string) *Scheme {
+	for _, sc := range c.Schemes {
+		if sc.ID == id {
+			return sc
+		}
+	}
+	return nil
+}
+
+// schemes builds the catalog's schemes from c's.
+func schemes(c *load.Content, primary []*load.Bucket, byID map[string]*load.Bucket) []*Scheme {
+	title := c.Site.SchemeTitle
+	if title == "" {
+		title = "Motivations"
+	}
+	out := []*Scheme{{ID: c.Site.PrimarySchemeID(), Title: title, Primary: true, Buckets: primary, BucketByID: byID}}
+	further := append([]*load.Scheme(nil), c.Schemes...)
+	sort.SliceStable(further, func(i, j int) bool {
+		if further[i].Order != further[j].Order {
+			return further[i].Order < further[j].Order
+		}
+		return further[i].ID < further[j].ID
+	})
+	for _, ls := range further {
+		sc := &Scheme{ID: ls.ID, Title: ls.Title, Doc: ls, Buckets: append([]*load.Bucket(nil), ls.Buckets...), BucketByID: map[string]*load.Bucket{}}
+		sortBuckets(sc.Buckets)
+		for _, b := range sc.Buckets {
+			sc.BucketByID[b.ID] = b
+		}
+		out = append(out, sc)
+	}
+	return out
+}
+
+func sortBuckets(bs []*load.Bucket) {
+	sort.Slice(bs, func(i, j int) bool {
+		a, b := bs[i], bs[j]
+		if a.Order != b.Order {
+			return a.Order < b.Order
+		}
+		return a.ID < b.ID
+	})
 }
 
 // Classify resolves and classifies every release in c, and judges the
@@ -142,13 +268,7 @@ func ClassifyWith(c *load.Content, m *Memo) *Catalog {
 		ReleaseByID: map[string]*Release{},
 	}
 	sort.Slice(cat.Orgs, func(i, j int) bool { return cat.Orgs[i].ID < cat.Orgs[j].ID })
-	sort.Slice(cat.Buckets, func(i, j int) bool {
-		a, b := cat.Buckets[i], cat.Buckets[j]
-		if a.Order != b.Order {
-			return a.Order < b.Order
-		}
-		return a.ID < b.ID
-	})
+	sortBuckets(cat.Buckets)
 	sort.Slice(cat.Licenses, func(i, j int) bool { return cat.Licenses[i].ID < cat.Licenses[j].ID })
 	sort.Slice(cat.Reports, func(i, j int) bool {
 		a, b := cat.Reports[i], cat.Reports[j]
@@ -163,6 +283,7 @@ func ClassifyWith(c *load.Content, m *Memo) *Catalog {
 	for _, b := range cat.Buckets {
 		cat.BucketByID[b.ID] = b
 	}
+	cat.Schemes = schemes(c, cat.Buckets, cat.BucketByID)
 	for _, l := range cat.Licenses {
 		for _, a := range l.Aliases {
 			if _, taken := cat.LicenseByID[a]; !taken {
@@ -203,7 +324,7 @@ func CompareReleases(a, b *Release) int {
 }
 
 // One classifies a single release against the catalog's orgs, licenses
-// and buckets.
+// and schemes.
 func One(cat *Catalog, lr *load.Release) *Release {
 	r := &Release{Release: lr, Org: cat.OrgByID[lr.Org], License: cat.license(lr.License)}
 	if r.License != nil {
@@ -218,8 +339,36 @@ func One(cat *Catalog, lr *load.Release) *Release {
 		licenses = append(licenses, cat.LicenseByID[v.License])
 	}
 	r.Cited = rules.Release(lr, r.Org, licenses)
+	scs := cat.Schemes
+	if len(scs) == 0 { // a Catalog built by hand
+		scs = []*Scheme{{Primary: true, Buckets: cat.Buckets, BucketByID: cat.BucketByID}}
+	}
+	for _, sc := range scs {
+		var edit, editNote, org, orgNote string
+		if sc.Primary {
+			edit, editNote = lr.Bucket, lr.BucketNote
+			if r.Org != nil {
+				org, orgNote = r.Org.Bucket, r.Org.BucketNote
+			}
+		} else {
+			edit, editNote = lr.Buckets[sc.ID], lr.BucketNotes[sc.ID]
+			if r.Org != nil {
+				org, orgNote = r.Org.Buckets[sc.ID], r.Org.BucketNotes[sc.ID]
+			}
+		}
+		r.Readings = append(r.Readings, read(r, sc, edit, editNote, org, orgNote))
+	}
+	p := r.Readings[0]
+	r.Bucket, r.Source, r.Inferred, r.Scores, r.Evidence, r.Why = p.Bucket, p.Source, p.Inferred, p.Scores, p.Evidence, p.Why
+	return r
+}
+
+// read classifies r in one scheme, given the editors' bucket for the
+// release and for its org in that scheme, with their notes.
+func read(r *Release, sc *Scheme, edit, editNote, org, orgNote string) *Reading {
+	g := &Reading{Scheme: sc}
 	best, tied := 0, false
-	for _, b := range cat.Buckets {
+	for _, b := range sc.Buckets {
 		s := Score{Bucket: b.ID}
 		for _, sig := range b.Signals {
 			fact, ok := test(r, sig)
@@ -228,50 +377,51 @@ func One(cat *Catalog, lr *load.Release) *Release {
 			}
 			w := min(max(sig.Weight, load.MinWeight), load.MaxWeight)
 			s.Score += w
-			r.Evidence = append(r.Evidence, Evidence{Bucket: b.ID, Weight: w, Fact: fact})
+			g.Evidence = append(g.Evidence, Evidence{Bucket: b.ID, Weight: w, Fact: fact})
 		}
-		r.Scores = append(r.Scores, s)
+		g.Scores = append(g.Scores, s)
 		switch {
 		case s.Score > best:
-			best, tied, r.Inferred = s.Score, false, b.ID
+			best, tied, g.Inferred = s.Score, false, b.ID
 		case s.Score == best && best > 0:
 			tied = true
 		}
 	}
 	if tied {
-		r.Inferred = ""
+		g.Inferred = ""
 	}
 	switch {
-	case lr.Bucket != "":
-		r.Bucket, r.Source = lr.Bucket, Editorial
-	case r.Org != nil && r.Org.Bucket != "":
-		r.Bucket, r.Source = r.Org.Bucket, FromOrg
-	case r.Inferred != "":
-		r.Bucket, r.Source = r.Inferred, Inferred
+	case edit != "":
+		g.Bucket, g.Source, g.Note = edit, Editorial, editNote
+	case org != "":
+		g.Bucket, g.Source, g.Note = org, FromOrg, orgNote
+	case g.Inferred != "":
+		g.Bucket, g.Source = g.Inferred, Inferred
 	default:
-		r.Source = Unclassified
-		r.Why = why(cat, r, best)
+		g.Source = Unclassified
+		g.Why = why(sc, r, g, best)
 	}
-	return r
+	return g
 }
 
-// why explains why r, which no editor filed, has no bucket: a tie, or no
-// signal that holds. A research institute or nonprofit that no state
-// backs is said to be one, since being one is no motive of its own.
-func why(cat *Catalog, r *Release, best int) string {
+// why explains why r, which no editor filed, has no bucket in scheme sc:
+// a tie, or no signal that holds. In the primary scheme, a research
+// institute or nonprofit that no state backs is said to be one, since
+// being one is no motive of its own.
+func why(sc *Scheme, r *Release, g *Reading, best int) string {
 	var s string
 	if best > 0 {
 		var tied []string
-		for _, sc := range r.Scores {
-			if sc.Score == best {
-				tied = append(tied, titleOf(cat, sc.Bucket))
+		for _, score := range g.Scores {
+			if score.Score == best {
+				tied = append(tied, sc.BucketTitle(score.Bucket))
 			}
 		}
 		s = fmt.Sprintf("The signals tie between %s at %d each, and no editor has chosen.", andList(tied), best)
 	} else {
 		s = "No signal points to a bucket, and no editor has chosen one."
 	}
-	if o := r.Org; o != nil && !o.StateBacked && (o.Kind == "research" || o.Kind == "nonprofit") {
+	if o := r.Org; sc.Primary && o != nil && !o.StateBacked && (o.Kind == "research" || o.Kind == "nonprofit") {
 		kind := "a research institute"
 		if o.Kind == "nonprofit" {
 			kind = "a nonprofit"
@@ -279,13 +429,6 @@ func why(cat *Catalog, r *Release, best int) string {
 		s += fmt.Sprintf(" %s is %s that no state backs: that is not sovereign AI, and it says nothing of motive on its own.", o.Name, kind)
 	}
 	return s
-}
-
-func titleOf(cat *Catalog, id string) string {
-	if b := cat.BucketByID[id]; b != nil {
-		return b.Title
-	}
-	return id
 }
 
 // andList joins words as "a", "a and b" or "a, b and c".

@@ -5,9 +5,9 @@ import "github.com/whyopen/whyopen/generator/internal/load"
 // Memo keeps each release's classification between runs over a tree read
 // through a load.Cache, where an unchanged file yields the same
 // *load.Release. A release's classification depends only on the release
-// and on the orgs, licenses and buckets, so it is reused while they are the
-// same values and content/sources.yaml says the same. The development
-// server keeps one across rebuilds.
+// and on the orgs, licenses, buckets and schemes, so it is reused while
+// they are the same values and content/sources.yaml says the same. The
+// development server keeps one across rebuilds.
 type Memo struct {
 	context []any
 	rs      map[*load.Release]*Release
@@ -34,6 +34,12 @@ func (m *Memo) begin(c *load.Content) {
 	}
 	for _, f := range c.Sources.Farms {
 		ctx = append(ctx, f)
+	}
+	for _, sc := range c.Schemes {
+		ctx = append(ctx, sc)
+		for _, b := range sc.Buckets {
+			ctx = append(ctx, b)
+		}
 	}
 	same := len(ctx) == len(m.context)
 	for i := 0; same && i < len(ctx); i++ {

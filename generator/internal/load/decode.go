@@ -147,6 +147,8 @@ func docOf(v any) *Doc {
 		return &v.Doc
 	case *Sources:
 		return &v.Doc
+	case *Scheme:
+		return &v.Doc
 	}
 	panic(fmt.Sprintf("load: cannot decode into %T", v))
 }
@@ -461,6 +463,28 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string, depth int) {
 			d.value(c, s.Index(i), path+"."+strconv.Itoa(i), depth+1)
 		}
 		v.Set(s)
+	case t.Kind() == reflect.Map:
+		// A map is keyed by ids, such as a scheme's, which check resolves.
+		if n.Kind != yaml.MappingNode {
+			d.errorf(n, "%s: expected ids and values (id: value), got %s", name(path), describe(n))
+			return
+		}
+		m := reflect.MakeMapWithSize(t, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, val := n.Content[i], n.Content[i+1]
+			if k.Kind != yaml.ScalarNode || k.ShortTag() == "!!merge" {
+				d.errorf(k, "%s: a key must be plain text, got %s", name(path), describe(k))
+				continue
+			}
+			if m.MapIndex(reflect.ValueOf(k.Value)).IsValid() {
+				d.errorf(k, "duplicate key %q in %s", k.Value, name(path))
+				continue
+			}
+			e := reflect.New(t.Elem()).Elem()
+			d.value(val, e, path+"."+k.Value, depth+1)
+			m.SetMapIndex(reflect.ValueOf(k.Value), e)
+		}
+		v.Set(m)
 	case t.Kind() == reflect.Struct:
 		if n.Kind != yaml.MappingNode {
 			d.errorf(n, "%s: expected fields (key: value), got %s", name(path), describe(n))

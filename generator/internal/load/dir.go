@@ -20,6 +20,7 @@ var kinds = map[string]func() any{
 	"buckets":  func() any { return new(Bucket) },
 	"licenses": func() any { return new(License) },
 	"reports":  func() any { return new(Report) },
+	"schemes":  func() any { return new(Bucket) }, // scheme.md is a Scheme: see readOne
 }
 
 type entry struct {
@@ -98,22 +99,51 @@ func dir(root string, cache *Cache) (*Content, []Problem) {
 	wg.Wait()
 	cache.keep(entries)
 
+	schemes := map[string]*Scheme{}
+	var schemeBuckets []*Bucket
 	for i, v := range values {
 		probs = append(probs, found[i]...)
 		switch v := v.(type) {
+		case *Scheme:
+			v.ID = schemeID(v.File)
+			schemes[v.ID] = v
+			c.Schemes = append(c.Schemes, v)
+		case *Bucket:
+			if id := schemeID(v.File); id != "" {
+				v.Scheme = id
+				schemeBuckets = append(schemeBuckets, v)
+			} else {
+				c.Buckets = append(c.Buckets, v)
+			}
 		case *Release:
 			c.Releases = append(c.Releases, v)
 		case *Org:
 			c.Orgs = append(c.Orgs, v)
-		case *Bucket:
-			c.Buckets = append(c.Buckets, v)
 		case *License:
 			c.Licenses = append(c.Licenses, v)
 		case *Report:
 			c.Reports = append(c.Reports, v)
 		}
 	}
+	for _, b := range schemeBuckets {
+		if sc := schemes[b.Scheme]; sc != nil {
+			sc.Buckets = append(sc.Buckets, b)
+		} else {
+			probs = append(probs, Problem{Pos: Pos{File: b.File}, Msg: "bucket of a scheme without scheme.md: content/schemes/" + b.Scheme + "/scheme.md gives its title"})
+		}
+	}
 	return c, probs
+}
+
+// schemeID returns the scheme directory's name for a file under
+// content/schemes/<id>/, and "" for any other file.
+func schemeID(file string) string {
+	rest, ok := strings.CutPrefix(file, "content/schemes/")
+	if !ok {
+		return ""
+	}
+	id, _, _ := strings.Cut(rest, "/")
+	return id
 }
 
 // contentDir returns the problem with the content directory croot, if it
@@ -223,7 +253,10 @@ func visit(croot, p, rel string, d fs.DirEntry) (*entry, *Problem, error) {
 		}
 		return nil, nil, nil
 	}
-	if parts[1] != "releases" && len(parts) > 3 {
+	if parts[1] == "schemes" && len(parts) != 4 {
+		return nil, &Problem{Pos: Pos{File: rel}, Msg: "scheme files live in content/schemes/<scheme-id>/: scheme.md and one file per bucket"}, nil
+	}
+	if parts[1] != "releases" && parts[1] != "schemes" && len(parts) > 3 {
 		return nil, &Problem{Pos: Pos{File: rel}, Msg: fmt.Sprintf("%s files live directly in content/%s/, not in a subdirectory", parts[1], parts[1])}, nil
 	}
 	return &entry{rel: rel, abs: p, kind: parts[1]}, nil, nil
@@ -248,6 +281,9 @@ func nearMiss(name string) string {
 
 func readOne(e entry) (any, []Problem) {
 	v := kinds[e.kind]()
+	if e.kind == "schemes" && path.Base(e.rel) == "scheme.md" {
+		v = new(Scheme)
+	}
 	// Parse copies what it keeps, so the file's bytes go back to the pool.
 	buf := fileBuffers.Get().(*[]byte)
 	defer fileBuffers.Put(buf)

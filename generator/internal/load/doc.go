@@ -76,7 +76,9 @@
 //	content/sources.yaml             optional: the mirror and farm hosts
 //	content/releases/**/<slug>.md    one release per file; the slug is the file name
 //	content/orgs/<id>.md             one organisation per file
-//	content/buckets/<id>.md          one motivation bucket per file
+//	content/buckets/<id>.md          one motivation bucket per file: the primary scheme
+//	content/schemes/<id>/scheme.md   a further bucket scheme, another reading
+//	content/schemes/<id>/<bucket>.md its buckets, one per file, as in content/buckets/
 //	content/licenses/<id>.md         one license per file
 //	content/reports/<id>.md          one periodic report per file
 //
@@ -115,6 +117,9 @@
 //	summary        string: one to three sentences
 //	bucket         bucket id: the editors' override of the inferred bucket
 //	bucket_note    string: why the editors chose bucket
+//	buckets        map of scheme id to bucket id: the editors' bucket in
+//	               each further scheme (bucket is the primary scheme's)
+//	bucket_notes   map of scheme id to string: why they chose it
 //	params_total   number, or a number with K, M, B or T: 8.4B, 760M, 1.2T;
 //	               under 100T
 //	params_active  same as params_total; for mixture-of-experts models
@@ -175,6 +180,9 @@
 //	               labs in many countries); required
 //	state_backed   bool
 //	bucket         bucket id: the editors' default for the org's releases
+//	buckets        map of scheme id to bucket id: the default in each
+//	               further scheme
+//	bucket_notes   map of scheme id to string: why, or why there is none
 //	website        http(s) URL
 //	domains        list of other web hosts where the org speaks for
 //	               itself, such as mistral.ai; host names, no paths
@@ -186,6 +194,23 @@
 // itself: a release's URL there is a primary source (see package
 // provenance). A subdomain of a listed domain, or of website's host,
 // counts too.
+//
+// # Schemes
+//
+// A site may read its releases with more than one bucket scheme. The
+// primary one is content/buckets/; site.yaml may name it (scheme, an id,
+// default "primary"; scheme_title; scheme_seed, the analysis it is read
+// from). Each further scheme is a directory
+// content/schemes/<id>/ holding scheme.md and one bucket file per bucket,
+// with the same fields as content/buckets/. A map's keys are written as
+// a block (key: value on their own lines) or a flow map ({key: value}).
+// scheme.md has:
+//
+//	title          string, required
+//	order          int: position among the further schemes
+//	seed           string: the analysis the scheme is read from
+//	corresponds    map of this scheme's bucket id to a list of the primary
+//	               scheme's bucket ids it roughly maps to
 //
 // # Buckets
 //

@@ -234,6 +234,11 @@ type Release struct {
 	// Draft marks an entry that whyopen track wrote and no editor has
 	// finished: check warns about it, so check -strict fails on it.
 	Draft bool `yaml:"draft" doc:"A draft written by whyopen track: remove this line once an editor has checked every field and written the body." scaffold:"set"`
+
+	// Buckets and BucketNotes are the editors' buckets in the site's
+	// further schemes, by scheme id; Bucket is the primary scheme's.
+	Buckets     map[string]string `yaml:"buckets" doc:"The editors' bucket in each further scheme, by scheme id."`
+	BucketNotes map[string]string `yaml:"bucket_notes" doc:"Why the editors chose each further scheme's bucket, by scheme id."`
 }
 
 // Variant is one member of a release family, such as one size of it.
@@ -279,6 +284,11 @@ type Org struct {
 	HuggingFace       Names       `yaml:"huggingface" doc:"The org's Hugging Face account name, or names."`
 	GitHub            []string    `yaml:"github" doc:"The org's GitHub organisation or user names."`
 	Sources           []string    `yaml:"sources" doc:"URLs backing the facts above." format:"uri"`
+
+	// Buckets and BucketNotes are the org's defaults in the site's further
+	// schemes, by scheme id; Bucket is the primary scheme's.
+	Buckets     map[string]string `yaml:"buckets" doc:"The editors' default bucket in each further scheme, by scheme id."`
+	BucketNotes map[string]string `yaml:"bucket_notes" doc:"Why the editors chose each further scheme's default bucket, by scheme id."`
 }
 
 // Programme is a government AI programme, funding or procurement that an
@@ -301,6 +311,11 @@ type Bucket struct {
 	ColorDark string   `yaml:"color_dark" doc:"Colour on dark backgrounds, #rrggbb." pattern:"^#[0-9a-fA-F]{6}$"`
 	Question  string   `yaml:"question" doc:"What the maker probably wants." required:"true"`
 	Signals   []Signal `yaml:"signals" doc:"Weighted signals the classifier scores."`
+
+	// Scheme is the id of the further scheme the bucket belongs to, from
+	// its directory content/schemes/<id>/; "" for the primary scheme's
+	// buckets in content/buckets/.
+	Scheme string `yaml:"-"`
 }
 
 // Signal is one weighted test the classifier applies to a release.
@@ -311,6 +326,20 @@ type Signal struct {
 	AtLeast Count    `yaml:"at_least" doc:"Holds when the fact is known and not smaller."`
 	Present *bool    `yaml:"present" doc:"Holds when the fact is (true) or is not (false) given."`
 	Weight  int      `yaml:"weight" doc:"Added to the bucket's score when the test holds." required:"true"`
+}
+
+// Scheme is a further bucket scheme: another reading of why makers
+// release weights, read from content/schemes/<id>/scheme.md, with its
+// buckets in the same directory. Its ID is the directory's name.
+type Scheme struct {
+	Doc   `yaml:"-"`
+	Title string `yaml:"title" doc:"Display name." required:"true"`
+	Order int    `yaml:"order" doc:"Position among the further schemes."`
+	Seed  string `yaml:"seed" doc:"The analysis the scheme is read from, in a few words."`
+	// Corresponds declares, for each of this scheme's buckets, the
+	// primary scheme's buckets it roughly maps to.
+	Corresponds map[string][]string `yaml:"corresponds" doc:"For each of this scheme's buckets, the primary scheme's buckets it roughly maps to."`
+	Buckets     []*Bucket           `yaml:"-"` // by file name
 }
 
 // License is a model license.
@@ -352,6 +381,11 @@ type Site struct {
 	// MinShareN is the fewest releases a period needs for a chart to
 	// plot its shares (figure.Options.MinShareN).
 	MinShareN int `yaml:"min_share_n" doc:"The fewest releases a period needs for its shares to be plotted; 8 when left out."`
+	// Scheme and SchemeTitle name the primary scheme, content/buckets/,
+	// where the site has further schemes.
+	Scheme      string `yaml:"scheme" doc:"The primary bucket scheme's id, where content/schemes/ holds others." pattern:"^[a-z0-9]+(?:[._-][a-z0-9]+)*$"`
+	SchemeTitle string `yaml:"scheme_title" doc:"The primary bucket scheme's display name."`
+	SchemeSeed  string `yaml:"scheme_seed" doc:"The analysis the primary bucket scheme is read from, in a few words."`
 	// Inclusion is the report's inclusion criteria, shown on the
 	// methodology page.
 	Inclusion []string `yaml:"inclusion" doc:"What counts as a release and what is notable enough to include, one paragraph each."`
@@ -392,6 +426,18 @@ type Content struct {
 	Buckets  []*Bucket
 	Licenses []*License
 	Reports  []*Report
+	Schemes  []*Scheme // the further schemes, by id
+}
+
+// PrimaryScheme is the primary scheme's id when site.yaml names none.
+const PrimaryScheme = "primary"
+
+// PrimarySchemeID returns the id of the primary scheme.
+func (s *Site) PrimarySchemeID() string {
+	if s.Scheme != "" {
+		return s.Scheme
+	}
+	return PrimaryScheme
 }
 
 // Date is a calendar date. The zero Date means no date.

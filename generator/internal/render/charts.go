@@ -85,6 +85,9 @@ func explorerLink(s *Site, kv ...string) string {
 	for i := 0; i+1 < len(kv); i += 2 {
 		q.Set(kv[i], kv[i+1])
 	}
+	if s.scheme != "" { // a further scheme's view: its bucket ids
+		q.Set("scheme", s.scheme)
+	}
 	return s.BasePath + "releases/?" + q.Encode()
 }
 

@@ -27,6 +27,17 @@ type Record struct {
 	ParamsTotal    *float64 `json:"params_total"`
 	ParamsActive   *float64 `json:"params_active"`
 	URL            string   `json:"url"`
+	// Schemes are the release's buckets in the site's further schemes;
+	// the fields above are the primary scheme's.
+	Schemes []SchemeRecord `json:"schemes,omitempty"`
+}
+
+// SchemeRecord is a release's bucket in one further scheme.
+type SchemeRecord struct {
+	Scheme         string `json:"scheme"`
+	Bucket         string `json:"bucket"`
+	BucketSource   string `json:"bucket_source"`
+	InferredBucket string `json:"inferred_bucket"`
 }
 
 func record(s *Site, r *classify.Release) Record {
@@ -35,6 +46,9 @@ func record(s *Site, r *classify.Release) Record {
 		URL: absURL(s, "releases/"+r.ID+"/")}
 	if r.License != nil {
 		rec.License = r.License.ID
+	}
+	for _, g := range r.Readings[min(1, len(r.Readings)):] {
+		rec.Schemes = append(rec.Schemes, SchemeRecord{Scheme: g.Scheme.ID, Bucket: g.Bucket, BucketSource: string(g.Source), InferredBucket: g.Inferred})
 	}
 	if r.ParamsTotal > 0 {
 		f := float64(r.ParamsTotal)
@@ -179,6 +193,24 @@ func appendRecordJSON(b []byte, r *Record) []byte {
 	b = appendJSONNumber(b, r.ParamsActive)
 	b = append(b, ",\n  \"url\": "...)
 	b = appendJSONString(b, r.URL)
+	if len(r.Schemes) > 0 {
+		b = append(b, ",\n  \"schemes\": ["...)
+		for i, sr := range r.Schemes {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, "\n   {\n    \"scheme\": "...)
+			b = appendJSONString(b, sr.Scheme)
+			b = append(b, ",\n    \"bucket\": "...)
+			b = appendJSONString(b, sr.Bucket)
+			b = append(b, ",\n    \"bucket_source\": "...)
+			b = appendJSONString(b, sr.BucketSource)
+			b = append(b, ",\n    \"inferred_bucket\": "...)
+			b = appendJSONString(b, sr.InferredBucket)
+			b = append(b, "\n   }"...)
+		}
+		b = append(b, "\n  ]"...)
+	}
 	return append(b, "\n }"...)
 }
 

@@ -217,6 +217,25 @@ func releaseColumns(s *Site) []releaseColumn {
 			return strconv.Itoa(len(aggregate.Citations(r.Release)))
 		}},
 	)
+	// Each further scheme adds its three columns, named with its id.
+	for _, sc := range cat.Schemes[min(1, len(cat.Schemes)):] {
+		id := sc.ID
+		ids := make([]string, len(sc.Buckets))
+		for i, b := range sc.Buckets {
+			ids[i] = b.ID
+		}
+		in := func(r *classify.Release) *classify.Reading {
+			if g := r.In(id); g != nil {
+				return g
+			}
+			return &classify.Reading{}
+		}
+		cs = append(cs,
+			releaseColumn{col("bucket_"+id, "string", "The bucket the scheme "+sc.Title+" files it under; empty when unclassified there.", enumOf(ids...)), func(r *classify.Release) string { return in(r).Bucket }},
+			releaseColumn{col("bucket_source_"+id, "string", "Where its bucket in the scheme "+sc.Title+" came from, as bucket_source.", enumOf(string(classify.Editorial), string(classify.FromOrg), string(classify.Inferred), string(classify.Unclassified))), func(r *classify.Release) string { return string(in(r).Source) }},
+			releaseColumn{col("inferred_bucket_"+id, "string", "The bucket the scheme "+sc.Title+"'s signals point to; empty on a tie or when no bucket scores above zero.", enumOf(ids...)), func(r *classify.Release) string { return in(r).Inferred }},
+		)
+	}
 	return cs
 }
 

@@ -88,6 +88,10 @@ func listings(rs []*classify.Release) []*Listing {
 // when not stated; modality is a list of indexes into Modalities; the
 // bucket "unclassified" is in Buckets when some release has no bucket.
 // Rows are newest first, as on the listing pages.
+//
+// A site with further bucket schemes lists them in Schemes, each with its
+// buckets, and each row ends with one more column per scheme, named
+// "bucket:<scheme id>" in Cols: an index into that scheme's Buckets.
 type explorerFile struct {
 	Version    int               `json:"version"`
 	Unit       string            `json:"unit"` // quarter or month: the charts' period
@@ -98,7 +102,14 @@ type explorerFile struct {
 	Orgs       []explorerOrg     `json:"orgs"`
 	Countries  []explorerCountry `json:"countries"`
 	Modalities []string          `json:"modalities"`
+	Schemes    []explorerScheme  `json:"schemes,omitempty"`
 	Rows       [][]any           `json:"rows"`
+}
+
+type explorerScheme struct {
+	ID      string           `json:"id"`
+	Name    string           `json:"name"`
+	Buckets []explorerBucket `json:"buckets"`
 }
 
 type explorerBucket struct {
@@ -144,6 +155,21 @@ func explorerJSON(s *Site) []byte {
 		bucketIx[id] = len(f.Buckets)
 		f.Buckets = append(f.Buckets, explorerBucket{ID: id, Name: bucketName(cat, id), Page: cat.BucketByID[id] != nil})
 	}
+	// Each further scheme's buckets, indexed as the primary's are.
+	schemeIx := make([]map[string]int, len(s.Stats.Readings))
+	for i, g := range s.Stats.Readings {
+		if i == 0 {
+			continue
+		}
+		es := explorerScheme{ID: g.Scheme.ID, Name: g.Scheme.Title, Buckets: []explorerBucket{}}
+		schemeIx[i] = map[string]int{}
+		for _, id := range g.Buckets {
+			schemeIx[i][id] = len(es.Buckets)
+			es.Buckets = append(es.Buckets, explorerBucket{ID: id, Name: bucketTitle(g.Scheme, id), Page: g.Scheme.BucketByID[id] != nil})
+		}
+		f.Schemes = append(f.Schemes, es)
+		f.Cols = append(f.Cols, "bucket:"+g.Scheme.ID)
+	}
 	classIx := map[string]int{}
 	for i, c := range s.Stats.Classes {
 		classIx[c] = i
@@ -179,8 +205,10 @@ func explorerJSON(s *Site) []byte {
 	// tens of thousands of rows its reflection shows in every build.
 	// About 180 bytes a row: grow the buffer once, not by doubling.
 	b := append(make([]byte, 0, len(head)+200*len(cat.Releases)+8), head[:len(head)-len(`[]}`)]...)
+	// The schemes' bytes go in the rows' end: the file's name in the cache
+	// says which schemes they hold.
 	b = append(b, '[')
-	frags := s.data.frags("explorer.json\x00" + strings.Join(f.Modalities, "\x00"))
+	frags := s.data.frags("explorer.json\x00" + strings.Join(f.Modalities, "\x00") + "\x00" + strings.Join(f.Cols, "\x00"))
 	for i, r := range cat.Releases {
 		if i > 0 {
 			b = append(b, ',')
@@ -227,6 +255,14 @@ func explorerJSON(s *Site) []byte {
 			}
 			b = append(b, "],"...)
 			b = appendJSONString(b, r.Summary)
+			for i := 1; i < len(schemeIx); i++ {
+				sb := r.Readings[i].Bucket
+				if sb == "" {
+					sb = aggregate.Unclassified
+				}
+				b = append(b, ',')
+				b = strconv.AppendInt(b, int64(schemeIx[i][sb]), 10)
+			}
 			return append(b, ']')
 		})
 	}

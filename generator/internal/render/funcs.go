@@ -105,6 +105,9 @@ func urlOf(p *Page, v any) (string, error) {
 		dir, id = "licenses/", v.ID
 	case *load.Bucket:
 		dir, id = "buckets/", v.ID
+		if v.Scheme != "" {
+			dir = "schemes/" + v.Scheme + "/"
+		}
 	case *load.Report:
 		dir, id = "reports/", v.ID
 	default:

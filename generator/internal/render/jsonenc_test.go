@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"strconv"
 	"testing"
 	"unicode/utf8"
 )
@@ -42,6 +43,10 @@ func TestDataFilesMatchEncodingJSON(t *testing.T) {
 	for i, h := range hostileStrings {
 		r := &recs[i]
 		r.Slug, r.Title, r.Org, r.Date, r.License, r.LicenseClass, r.Bucket, r.BucketSource, r.InferredBucket, r.URL = h, h, h, h, h, h, h, h, h, h
+		// Some records have buckets in further schemes, one or two.
+		for j := range i % 3 {
+			r.Schemes = append(r.Schemes, SchemeRecord{Scheme: h + strconv.Itoa(j), Bucket: h, BucketSource: "org", InferredBucket: ""})
+		}
 	}
 	for _, rs := range [][]Record{nil, recs[:1], recs} {
 		want, err := json.MarshalIndent(rs, "", " ")

@@ -20,8 +20,9 @@ import (
 // as last time if its kind, path, title, description, breadcrumbs and
 // neighbours are, if the releases it shows are the same values, and if
 // what every page shares is too: the templates and static files (the
-// Renderer), site.yaml, sources.yaml, the orgs, buckets, licenses and
-// reports, and the list of buckets. When any of those shared things changes, the memo
+// Renderer), site.yaml, sources.yaml, the orgs, buckets, licenses,
+// reports and further schemes, and the list of buckets. When any of those
+// shared things changes, the memo
 // forgets everything and the next Render renders every page.
 //
 // Pages that show something of every release (the front page, the
@@ -118,6 +119,12 @@ func contextOf(rd *Renderer, s *Site) string {
 	// sources.yaml is read anew on every build: compare what it says,
 	// which decides the kind shown by each source.
 	fmt.Fprintf(&b, "\x00%q\x00%q", cat.Sources.Mirrors, cat.Sources.Farms)
+	for _, sc := range cat.Schemes[min(1, len(cat.Schemes)):] {
+		fmt.Fprintf(&b, "\x00%p", sc.Doc)
+		for _, x := range sc.Buckets {
+			fmt.Fprintf(&b, "\x00%p", x)
+		}
+	}
 	return b.String()
 }
 

@@ -3,6 +3,7 @@ package render
 import (
 	"html/template"
 
+	"github.com/whyopen/whyopen/generator/internal/aggregate"
 	"github.com/whyopen/whyopen/generator/internal/classify"
 	"github.com/whyopen/whyopen/generator/internal/load"
 )
@@ -14,6 +15,26 @@ type Methodology struct {
 	Buckets   []MethodBucket
 	Classes   []MethodClass
 	Agreement Agreement
+	// Schemes are every bucket scheme, the primary first, for a site with
+	// further ones; nil otherwise.
+	Schemes []MethodScheme
+}
+
+// MethodScheme is one bucket scheme: its seed, its buckets, the
+// correspondence it declares to the primary scheme and how often its
+// inference agrees with the editors.
+type MethodScheme struct {
+	Scheme      *classify.Scheme
+	G           *aggregate.Reading
+	Buckets     []MethodBucket
+	Corresponds []Correspondence
+}
+
+// Correspondence is one bucket of a further scheme and the primary
+// scheme's buckets it is declared to map to.
+type Correspondence struct {
+	Bucket *load.Bucket
+	To     []*load.Bucket
 }
 
 // MethodBucket is one bucket with its definition.
@@ -132,5 +153,21 @@ func methodology(s *Site) *Methodology {
 		}
 	}
 	a.PerSource = []AgreeRow{*src[classify.Editorial], *src[classify.FromOrg]}
+	for _, g := range s.Stats.Readings {
+		ms := MethodScheme{Scheme: g.Scheme, G: g}
+		for _, b := range g.Scheme.Buckets {
+			ms.Buckets = append(ms.Buckets, MethodBucket{Bucket: b, Body: b.HTML, N: g.All.Bucket[b.ID]})
+			if !g.Scheme.Primary {
+				c := Correspondence{Bucket: b}
+				for _, id := range g.Scheme.Corresponds(b.ID) {
+					if pb := cat.BucketByID[id]; pb != nil {
+						c.To = append(c.To, pb)
+					}
+				}
+				ms.Corresponds = append(ms.Corresponds, c)
+			}
+		}
+		m.Schemes = append(m.Schemes, ms)
+	}
 	return m
 }

@@ -279,6 +279,7 @@ func pages(s *Site) []*Page {
 	page("methodology", "methodology/", "Methodology", "How the report files each release under a bucket and a license class, and how often inference agrees with the editors.", methodology(s), home)
 
 	page("data", "data/", "Data", "Download the report's data: a Frictionless Data Package of CSV files with their schemas, license and citation.", dataPage(s), home)
+	schemePages(s, page)
 
 	page("404", "404/", "Page not found", "There is no page at this address.", nil, home)
 	return ps

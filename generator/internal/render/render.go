@@ -39,6 +39,15 @@
 // signals, the license classes and how often inference agrees with the
 // editors (Methodology).
 //
+// A site with further bucket schemes (classify.Scheme) also gets
+// /readings/, the primary scheme crossed with each further one, with the
+// releases off the declared correspondence and each scheme's share chart
+// (readings.go); each further scheme's bucket index and bucket pages at
+// /schemes/<id>/ and /schemes/<id>/<bucket>/, which a switcher on the
+// bucket pages links; every release's and org's bucket in every scheme;
+// and each scheme's buckets in the data files and the explorer
+// (?scheme=<id>). A one-scheme site's output has none of it.
+//
 // A bucket's, license's or org's page lists TermSize releases; more go on
 // /buckets/<id>/page/N/ and so on, with page links (the "pager" template),
 // so that an org with thousands of releases still has pages a browser can
@@ -175,7 +184,16 @@ func New(opt Options) (*Renderer, error) {
 // pageKinds are the page templates every theme must have.
 var pageKinds = []string{"home", "releases", "release", "buckets", "bucket", "licenses", "license", "orgs", "org", "reports", "report", "methodology", "data", "404", "embed"}
 
+// optionalKinds are page templates only some sites need: readings.html,
+// for a site with further bucket schemes.
+var optionalKinds = []string{"readings"}
+
 func isPageKind(name string) bool {
+	for _, k := range optionalKinds {
+		if k == name {
+			return true
+		}
+	}
 	for _, k := range pageKinds {
 		if k == name {
 			return true
@@ -198,6 +216,9 @@ type Site struct {
 	BasePath string // path part of BaseURL: "/" or "/whyopen/"
 	Unit     aggregate.Unit
 	Live     bool
+	// scheme is the further scheme a view of the site shows (inScheme);
+	// "" for the primary one.
+	scheme string
 	// Latest is the newest complete report, if any: the front page
 	// leads with it.
 	Latest *Report
@@ -449,6 +470,9 @@ func (w *writer) page(p *Page) error {
 	defer done()
 	p.set = set
 	t := set[p.Kind]
+	if t == nil {
+		return fmt.Errorf("rendering /%s: templates/%s.html is missing: a site with further bucket schemes needs it", p.Path, p.Kind)
+	}
 	buf, _ := w.bufs.Get().(*bytes.Buffer)
 	if buf == nil {
 		buf = new(bytes.Buffer)
@@ -479,6 +503,18 @@ func bucketCSS(cat *classify.Catalog) []byte {
 		}
 		fmt.Fprintf(&light, ".chip-%s, .card-%s { --c: %s; }\n", b.ID, b.ID, b.Color)
 		fmt.Fprintf(&dark, "  .chip-%s, .card-%s { --c: %s; }\n", b.ID, b.ID, d)
+	}
+	// A further scheme's buckets are classed <scheme>--<bucket>: no id
+	// holds "--", so they never meet the primary scheme's.
+	for _, sc := range cat.Schemes[min(1, len(cat.Schemes)):] {
+		for _, b := range sc.Buckets {
+			d := b.ColorDark
+			if d == "" {
+				d = b.Color
+			}
+			fmt.Fprintf(&light, ".chip-%s--%s, .card-%s--%s { --c: %s; }\n", sc.ID, b.ID, sc.ID, b.ID, b.Color)
+			fmt.Fprintf(&dark, "  .chip-%s--%s, .card-%s--%s { --c: %s; }\n", sc.ID, b.ID, sc.ID, b.ID, d)
+		}
 	}
 	light.WriteString("@media (prefers-color-scheme: dark) {\n  .chip-unclassified, .card-unclassified { --c: #a8a8a8; }\n")
 	light.Write(dark.Bytes())

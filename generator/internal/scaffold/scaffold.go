@@ -7,13 +7,14 @@
 // report`, see Report).
 //
 // An entry lists every field of its kind, in the order of package load's
-// types, each with a short comment taken from the field's doc tag (and its
-// allowed values, from the enum tag), so the file explains itself and
-// never drifts from what load reads. A field imported from the Hub has
-// instead a comment saying where its value came from. A field tagged
-// scaffold:"set" (a release's draft) is written only when it has a value.
-// A release is dated today, and the date is marked load.Unconfirmed until
-// an editor checks it. A required
+// types, but the buckets in further schemes (buckets, bucket_notes), which
+// only a site with schemes needs, each with a short comment taken from the
+// field's doc tag (and its allowed values, from the enum tag), so the file
+// explains itself and never drifts from what load reads. A field imported
+// from the Hub has instead a comment saying where its value came from. A
+// field tagged scaffold:"set" (a release's draft) is written only when it
+// has a value. A release is dated today, and the date is marked
+// load.Unconfirmed until an editor checks it. A required
 // field the command cannot know holds the placeholder check.Placeholder
 // ("TODO"), which check reports as an error pointing at it until it is
 // replaced; an optional field is left empty, which load reads as absent.
@@ -244,6 +245,9 @@ func (w *writer) fields(t reflect.Type, prefix, indent string) {
 		name := f.Tag.Get("yaml")
 		if name == "" || name == "-" {
 			continue
+		}
+		if f.Type.Kind() == reflect.Map {
+			continue // buckets in further schemes: only sites that have them need them
 		}
 		path := prefix + name
 		key := indent + name + ":"

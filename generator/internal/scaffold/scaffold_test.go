@@ -90,6 +90,13 @@ func TestEntriesListEveryField(t *testing.T) {
 			if name == "" || name == "-" {
 				continue
 			}
+			if typ.Field(i).Type.Kind() == reflect.Map {
+				// Buckets in further schemes are left out of a new file.
+				if strings.Contains(text, "\n"+name+":") {
+					t.Errorf("%s: field %q, a further scheme's, is in a new file", tc.kind, name)
+				}
+				continue
+			}
 			if typ.Field(i).Tag.Get("scaffold") == "set" {
 				if strings.Contains(text, "\n"+name+":") {
 					t.Errorf("%s: field %q written though not set", tc.kind, name)
