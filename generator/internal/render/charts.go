@@ -186,16 +186,7 @@ func matrixChart(s *Site, f *figure.Figure) *Chart {
 		c.Table.Links = append(c.Table.Links, links)
 	}
 	c.meta = &chartMeta{X: cols, Y: rows, Totals: []int{f.Total}}
-	hm.SetGlobalOptions(
-		charts.WithTitleOpts(opts.Title{Show: opts.Bool(false), Title: c.Title}),
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
-		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Top: "4%", Bottom: "18%", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: cols}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: names}),
-		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(false), Min: 0, Max: float32(max(maxN, 1)), Orient: "horizontal", Left: "center", Bottom: "0"}),
-		charts.WithAnimation(false),
-	)
-	hm.AddSeries("Releases", data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true)}))
+	heatmap(hm, c.Title, cols, names, maxN, data)
 	return finish(c, hm, nil)
 }
 
@@ -238,4 +229,19 @@ func scatterChart(s *Site, f *figure.Figure) *Chart {
 		c.Table.Rows = append(c.Table.Rows, []string{sr.Name, fmt.Sprint(sz.N), sz.Smallest, sz.Median, sz.Largest})
 	}
 	return finish(c, sc, darks)
+}
+
+// heatmap sets a count heatmap's options: its columns and rows, a colour
+// scale up to maxN, and each cell labelled with its count.
+func heatmap(hm *charts.HeatMap, title string, cols, rows []string, maxN int, data []opts.HeatMapData) {
+	hm.SetGlobalOptions(
+		charts.WithTitleOpts(opts.Title{Show: opts.Bool(false), Title: title}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Top: "4%", Bottom: "18%", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: cols}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: rows}),
+		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(false), Min: 0, Max: float32(max(maxN, 1)), Orient: "horizontal", Left: "center", Bottom: "0"}),
+		charts.WithAnimation(false),
+	)
+	hm.AddSeries("Releases", data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true)}))
 }

@@ -240,16 +240,7 @@ func crossChart(s *Site, x *aggregate.Crosstab) *Chart {
 		c.Table.Links = append(c.Table.Links, append(links, ""))
 	}
 	c.meta = &chartMeta{X: x.Cols, Y: x.Rows, Totals: []int{x.Total}}
-	hm.SetGlobalOptions(
-		charts.WithTitleOpts(opts.Title{Show: opts.Bool(false), Title: c.Title}),
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
-		charts.WithGridOpts(opts.Grid{Left: "3%", Right: "4%", Top: "4%", Bottom: "18%", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: cols}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: rows}),
-		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(false), Min: 0, Max: float32(max(maxN, 1)), Orient: "horizontal", Left: "center", Bottom: "0"}),
-		charts.WithAnimation(false),
-	)
-	hm.AddSeries("Releases", data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true)}))
+	heatmap(hm, c.Title, cols, rows, maxN, data)
 	if x.Total == 0 {
 		c.Caption = "No releases yet."
 	} else {
