@@ -4,6 +4,7 @@ import (
 	"maps"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -28,6 +29,26 @@ func (tb *tab) chartPalettes() map[string]string {
 		});
 		return [el.dataset.chart, seen.size === 1 ? [...seen][0] : seen.size === 0 ? "none" : "mixed"];
 	}))`, &got)
+	return got
+}
+
+// settledPalettes polls chartPalettes for up to 5 s until every chart is
+// drawn in palette want (or has none): the browser reports a change of
+// the emulated theme to the page's media query listeners at its next
+// rendering step, which may come after the call that switched it.
+func (tb *tab) settledPalettes(want string) map[string]string {
+	tb.t.Helper()
+	got := tb.chartPalettes()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); got = tb.chartPalettes() {
+		done := true
+		for _, p := range got {
+			done = done && (p == want || p == "none")
+		}
+		if done {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 	return got
 }
 
@@ -66,7 +87,7 @@ func TestThemeSwitch(t *testing.T) {
 		t.Errorf("the charts' ECharts instances changed with the theme: %v, then %v", before, after)
 	}
 	checked := 0
-	for id, palette := range tb.chartPalettes() {
+	for id, palette := range tb.settledPalettes("dark") {
 		if palette != "none" {
 			checked++
 		}
@@ -79,7 +100,7 @@ func TestThemeSwitch(t *testing.T) {
 	}
 	tb.theme("light")
 	tb.checkCharts("home, light again", figures)
-	for id, palette := range tb.chartPalettes() {
+	for id, palette := range tb.settledPalettes("light") {
 		if palette != "light" && palette != "none" {
 			t.Errorf("chart %s is drawn in the %s palette after switching back to the light one", id, palette)
 		}

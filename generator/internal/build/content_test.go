@@ -187,6 +187,8 @@ func checkEditions(t *testing.T, out string) int {
 	type edition struct {
 		Report, From, To, Previous string
 		Total                      int
+		Small                      bool
+		MinShareN                  int `json:"min_share_n"`
 		Shares, Deltas             map[string]float64
 		ClassDeltas                map[string]float64 `json:"license_class_deltas"`
 	}
@@ -232,6 +234,12 @@ func checkEditions(t *testing.T, out string) int {
 				t.Errorf("%s: share of %s = %v, recount %v", id, k, v, shares[k])
 			}
 		}
+		if e.MinShareN < 1 {
+			t.Errorf("%s: min_share_n = %d", id, e.MinShareN)
+		}
+		if small := n < e.MinShareN; e.Small != small {
+			t.Errorf("%s: small = %v with %d releases and min_share_n %d", id, e.Small, n, e.MinShareN)
+		}
 		if e.Previous == "" {
 			continue
 		}
@@ -240,7 +248,18 @@ func checkEditions(t *testing.T, out string) int {
 			t.Errorf("%s: previous edition %s has no data file", id, e.Previous)
 			continue
 		}
-		_, prevShares, prevClasses := count(p.From, p.To)
+		pn, prevShares, prevClasses := count(p.From, p.To)
+		// Shares are compared only when both editions have enough
+		// releases; otherwise the file carries no deltas at all.
+		if n < e.MinShareN || pn < e.MinShareN {
+			if e.Deltas != nil || e.ClassDeltas != nil {
+				t.Errorf("%s: %d releases against %d, min_share_n %d, yet deltas %v %v", id, n, pn, e.MinShareN, e.Deltas, e.ClassDeltas)
+			}
+			continue
+		}
+		if len(e.Deltas) != len(e.Shares) {
+			t.Errorf("%s: %d deltas for %d shares", id, len(e.Deltas), len(e.Shares))
+		}
 		for k, v := range e.Deltas {
 			if !near(v, shares[k]-prevShares[k]) {
 				t.Errorf("%s: delta of %s = %v, recount %v", id, k, v, shares[k]-prevShares[k])

@@ -180,3 +180,54 @@ func TestHonestStatistics(t *testing.T) {
 		t.Errorf("the feed lists the unpublished Q2 edition")
 	}
 }
+
+// TestSmallEditionData builds the same site once 2025-Q2 has ended: its
+// edition, with two releases against a minimum of three, is published,
+// and its data files must carry no share deltas and must say why, while
+// the complete shares stay.
+func TestSmallEditionData(t *testing.T) {
+	src := extract(t, "testdata/honest.txtar")
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := build.Build(build.Options{Src: src, Out: out, Theme: repoTheme, Today: load.NewDate(2025, 7, 5)}); err != nil {
+		t.Fatal(err)
+	}
+	files := tree(t, out)
+	var ed map[string]json.RawMessage
+	if err := json.Unmarshal(files["data/reports/2025-q2.json"], &ed); err != nil {
+		t.Fatal(err)
+	}
+	if string(ed["small"]) != "true" || string(ed["total"]) != "2" || string(ed["previous"]) != `"2025-q1"` || string(ed["min_share_n"]) != "3" {
+		t.Errorf("2025-q2.json: small %s, total %s, previous %s, min_share_n %s", ed["small"], ed["total"], ed["previous"], ed["min_share_n"])
+	}
+	if _, ok := ed["deltas"]; ok {
+		t.Errorf("2025-q2.json carries deltas: %s", ed["deltas"])
+	}
+	if _, ok := ed["license_class_deltas"]; ok {
+		t.Errorf("2025-q2.json carries license class deltas: %s", ed["license_class_deltas"])
+	}
+	if !strings.Contains(string(ed["deltas_note"]), "2 of the 3 releases") {
+		t.Errorf("2025-q2.json: deltas_note = %s", ed["deltas_note"])
+	}
+	if _, ok := ed["shares"]; !ok {
+		t.Errorf("2025-q2.json lost its shares")
+	}
+	rows := strings.Split(strings.TrimSpace(string(files["data/reports/2025-q2.csv"])), "\n")
+	if len(rows) < 2 || rows[0] != "dimension,key,releases,total,share,delta,small" {
+		t.Fatalf("2025-q2.csv = %q", rows)
+	}
+	for _, row := range rows[1:] {
+		f := strings.Split(row, ",")
+		if len(f) != 7 || f[5] != "" || f[6] != "true" || f[3] != "2" {
+			t.Errorf("2025-q2.csv row %q: want total 2, no delta, small true", row)
+		}
+	}
+	// The first edition is not small: it has no previous one to compare
+	// with, and says nothing about deltas.
+	var first map[string]json.RawMessage
+	if err := json.Unmarshal(files["data/reports/2025-q1.json"], &first); err != nil {
+		t.Fatal(err)
+	}
+	if string(first["small"]) != "false" || first["deltas_note"] != nil {
+		t.Errorf("2025-q1.json: small %s, deltas_note %s", first["small"], first["deltas_note"])
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"sort"
 	"strconv"
 	"sync"
@@ -303,13 +304,19 @@ func csvSafe(s string) string {
 
 // EditionJSON is /data/reports/<id>.json: what an edition counted.
 type EditionJSON struct {
-	Report      string             `json:"report"`
-	Number      int                `json:"number"`
-	From        string             `json:"from"`
-	To          string             `json:"to"`
-	Previous    string             `json:"previous,omitempty"`
-	Releases    []string           `json:"releases"`
-	Total       int                `json:"total"`
+	Report   string   `json:"report"`
+	Number   int      `json:"number"`
+	From     string   `json:"from"`
+	To       string   `json:"to"`
+	Previous string   `json:"previous,omitempty"`
+	Releases []string `json:"releases"`
+	Total    int      `json:"total"`
+	// Small is set when the edition has fewer than MinShareN releases.
+	// Deltas are given only when neither it nor the previous edition is
+	// small; DeltasNote says why they are left out otherwise.
+	Small       bool               `json:"small"`
+	MinShareN   int                `json:"min_share_n"`
+	DeltasNote  string             `json:"deltas_note,omitempty"`
 	Buckets     map[string]int     `json:"buckets"`
 	Shares      map[string]float64 `json:"shares"`
 	Deltas      map[string]float64 `json:"deltas,omitempty"`
@@ -331,9 +338,14 @@ func reportJSON(s *Site, rep *Report) []byte {
 	if out.NewOrgs == nil {
 		out.NewOrgs = []string{}
 	}
+	out.Small, out.MinShareN = e.Small, s.Figs.Opt.MinShareN
 	if e.PreviousReport != nil {
 		out.Previous = e.PreviousReport.ID
-		out.Deltas, out.ClassDeltas = map[string]float64{}, map[string]float64{}
+		if e.Compare {
+			out.Deltas, out.ClassDeltas = map[string]float64{}, map[string]float64{}
+		} else {
+			out.DeltasNote = deltasNote(s, rep)
+		}
 	}
 	for _, r := range e.Releases {
 		out.Releases = append(out.Releases, r.ID)
@@ -354,6 +366,17 @@ func reportJSON(s *Site, rep *Report) []byte {
 	}
 	b, _ := json.MarshalIndent(out, "", " ")
 	return append(b, '\n')
+}
+
+// deltasNote says why an edition that has a previous one carries no
+// share deltas: it, or the previous edition, has too few releases for
+// shares to be compared.
+func deltasNote(s *Site, rep *Report) string {
+	e, need := rep.Count, s.Figs.Opt.MinShareN
+	if e.Small {
+		return fmt.Sprintf("No deltas: this edition has %d of the %d releases needed to compare shares.", e.Period.Total, need)
+	}
+	return fmt.Sprintf("No deltas: the previous edition has %d of the %d releases needed to compare shares.", e.Previous.Total, need)
 }
 
 type atomFeed struct {

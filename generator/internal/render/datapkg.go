@@ -365,28 +365,29 @@ func reportSchema() Schema {
 		col("releases", "integer", "How many of the edition's releases it has.", count),
 		col("total", "integer", "How many releases the edition covers: the denominator of share.", count),
 		col("share", "number", "releases divided by total, rounded to four places; 0 when total is 0.", required),
-		col("delta", "number", "share minus the previous edition's share (0.05 is 5 percentage points), rounded to four places; empty for the first edition.", nil),
+		col("delta", "number", "share minus the previous edition's share (0.05 is 5 percentage points), rounded to four places; empty for the first edition, and empty when this or the previous edition has fewer releases than the site's min_share_n, as shares that small are not compared.", nil),
+		col("small", "boolean", "Whether the edition has fewer releases than the site's min_share_n: its shares rest on too few releases to be compared, so it carries no deltas.", required),
 	}, PrimaryKey: []string{"dimension", "key"}, MissingValues: []string{""}}
 }
 
 func reportRows(s *Site, rep *Report) [][]string {
 	e := rep.Count
 	f := func(x float64) string { return strconv.FormatFloat(round4(x), 'f', -1, 64) }
-	total := strconv.Itoa(e.Period.Total)
+	total, small := strconv.Itoa(e.Period.Total), strconv.FormatBool(e.Small)
 	var rows [][]string
 	for _, b := range s.Stats.Buckets {
 		d := ""
-		if e.PreviousReport != nil {
+		if e.PreviousReport != nil && e.Compare {
 			d = f(e.BucketDelta[b])
 		}
-		rows = append(rows, []string{"bucket", csvSafe(b), strconv.Itoa(e.Period.Bucket[b]), total, f(e.Period.BucketShare(b)), d})
+		rows = append(rows, []string{"bucket", csvSafe(b), strconv.Itoa(e.Period.Bucket[b]), total, f(e.Period.BucketShare(b)), d, small})
 	}
 	for _, c := range s.Stats.Classes {
 		d := ""
-		if e.PreviousReport != nil {
+		if e.PreviousReport != nil && e.Compare {
 			d = f(e.ClassDelta[c])
 		}
-		rows = append(rows, []string{"license_class", c, strconv.Itoa(e.Period.Class[c]), total, f(e.Period.ClassShare(c)), d})
+		rows = append(rows, []string{"license_class", c, strconv.Itoa(e.Period.Class[c]), total, f(e.Period.ClassShare(c)), d, small})
 	}
 	return rows
 }

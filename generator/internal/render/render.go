@@ -28,7 +28,11 @@
 // /data/ is a Frictionless Data Package (datapkg.go): datapackage.json
 // describes releases.csv, orgs.csv, licenses.csv, buckets.csv,
 // sources.csv and one reports/<id>.csv per edition with Table Schemas, and
-// the /data/ page shows the same schemas to people. Every page's footer
+// the /data/ page shows the same schemas to people. An edition's
+// reports/<id>.csv and reports/<id>.json give share deltas only when it
+// and the previous edition both have min_share_n releases
+// (figure.Edition.Compare); otherwise they flag it small and say why.
+// Every page's footer
 // gives site.yaml's data_license and the date the data is as of
 // (aggregate.Tables.AsOf).
 //
