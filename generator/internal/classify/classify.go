@@ -431,7 +431,8 @@ func why(sc *Scheme, r *Release, g *Reading, best int) string {
 	return s
 }
 
-// andList joins words as "a", "a and b" or "a, b and c".
+// andList joins words as "a", "a and b" or "a, b and c", as figure.Names
+// does for captions; classify runs before figure, so it cannot call it.
 func andList(w []string) string {
 	switch len(w) {
 	case 0:

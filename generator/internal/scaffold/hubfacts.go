@@ -10,6 +10,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	caption "github.com/whyopen/whyopen/generator/internal/figure"
 	"github.com/whyopen/whyopen/generator/internal/hub"
 	"github.com/whyopen/whyopen/generator/internal/load"
 )
@@ -140,17 +141,17 @@ func (m *mapper) hub(hb *hub.Bundle, body []byte, b *strings.Builder) {
 	}
 	var parts []string
 	if len(fromAPI) > 0 {
-		parts = append(parts, capFirst(joinWords(fromAPI))+" from the Hub API")
+		parts = append(parts, caption.Capital(caption.Names(fromAPI))+" from the Hub API")
 	}
 	if len(fromConfig) > 0 {
-		parts = append(parts, joinWords(fromConfig)+" from config.json")
+		parts = append(parts, caption.Names(fromConfig)+" from config.json")
 	}
 	rest := "the other fields from the model card on the Hub"
 	if hb.Card == nil {
 		rest = "the other fields from the card's metadata in the Hub API's record"
 	}
 	if len(parts) > 0 {
-		fmt.Fprintf(b, "%s; %s.\n\n", capFirst(strings.Join(parts, "; ")), rest)
+		fmt.Fprintf(b, "%s; %s.\n\n", caption.Capital(strings.Join(parts, "; ")), rest)
 	}
 	for _, d := range disagree {
 		b.WriteString(d + "\n\n")
@@ -456,21 +457,4 @@ func (m *mapper) report(body []byte) {
 		m.vals["links.report"] = "https://arxiv.org/abs/" + l[1]
 		m.from["links.report"] = "The card's first arXiv link: check that it is this model's own paper."
 	}
-}
-
-func joinWords(w []string) string {
-	switch len(w) {
-	case 0:
-		return ""
-	case 1:
-		return w[0]
-	}
-	return strings.Join(w[:len(w)-1], ", ") + " and " + w[len(w)-1]
-}
-
-func capFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
