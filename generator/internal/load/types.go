@@ -229,8 +229,8 @@ type Release struct {
 	BaseModel   string   `yaml:"base_model" doc:"What it was built on: a release slug, or a Hugging Face repository owner/name." pattern:"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$"`
 	CoOrgs      []string `yaml:"co_orgs" doc:"The ids of other orgs that developed it with org."`
 	Weights     string   `yaml:"weights" doc:"How the weights can be had: open (anyone may download them), gated (after accepting terms or an approval) or closed." enum:"open,gated,closed"`
-	ModalityIn  []string `yaml:"modality_in" doc:"What the model takes." enum:"text,code,vision,image,video,audio,speech,robotics,world-model,embedding,3d,time-series,science"`
-	ModalityOut []string `yaml:"modality_out" doc:"What the model makes." enum:"text,code,vision,image,video,audio,speech,robotics,world-model,embedding,3d,time-series,science"`
+	ModalityIn  []string `yaml:"modality_in" doc:"What the model takes." enum:"text,code,image,video,audio,speech,3d,time-series,tabular,embedding,action,labels"`
+	ModalityOut []string `yaml:"modality_out" doc:"What the model makes." enum:"text,code,image,video,audio,speech,3d,time-series,tabular,embedding,action,labels"`
 	// Draft marks an entry that whyopen track wrote and no editor has
 	// finished: check warns about it, so check -strict fails on it.
 	Draft bool `yaml:"draft" doc:"A draft written by whyopen track: remove this line once an editor has checked every field and written the body." scaffold:"set"`
