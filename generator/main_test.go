@@ -359,7 +359,7 @@ func TestIssueForm(t *testing.T) {
 		}
 	}
 	// The form's lists are check's lists.
-	for id, field := range map[string]string{"architecture": "Architecture", "modality": "Modality"} {
+	for id, field := range map[string]string{"architecture": "Architecture", "modality_in": "ModalityIn", "modality_out": "ModalityOut"} {
 		f, _ := reflectField(load.Release{}, field)
 		want := strings.Split(f, ",")
 		var got []string

@@ -77,24 +77,25 @@
     var periods = periodList(first, last);
     rows.forEach(function (r) {
       r.f = [r.a[bucketCol], r.lic ? r.lic.class : -1, r.a[C.license], r.a[C.org],
-        r.org && countryIx[r.org.country] != null ? countryIx[r.org.country] : -1, r.a[C.modality],
+        r.org && countryIx[r.org.country] != null ? countryIx[r.org.country] : -1, r.a[C["in"]], r.a[C.out],
         [periods.ix[r.year], periods.ix[r.quarter], periods.ix[r.month]]];
     });
 
     // Facets, in the order of r.f: each has a select, the URL value of
     // each option and its label. A multi facet's rows hold a list of
-    // values: a release has modalities, and lies in a year, a quarter
-    // and a month.
+    // values: a release takes and makes modalities, and lies in a year,
+    // a quarter and a month.
     var facets = [
       facet("bucket", buckets.map(function (b) { return b.id; }), buckets.map(function (b) { return b.name; })),
       facet("class", d.classes, d.classes),
       facet("license", d.licenses.map(function (l) { return l.id; }), d.licenses.map(function (l) { return l.name; })),
       facet("org", d.orgs.map(function (o) { return o.id; }), d.orgs.map(function (o) { return o.name; })),
       facet("country", countries.map(function (c) { return c.id; }), countries.map(function (c) { return c.name; })),
-      facet("modality", d.modalities, d.modalities),
+      facet("in", d.modalities, d.modalities),
+      facet("out", d.modalities, d.modalities),
       facet("period", periods.values, periods.labels, periods.groups)
     ];
-    facets[5].multi = facets[6].multi = true;
+    facets[5].multi = facets[6].multi = facets[7].multi = true;
     function facet(name, values, labels, groups) {
       var sel = form.elements[name], box = sel, group = null;
       var opts = values.map(function (v, i) {
@@ -478,7 +479,7 @@
     // spreadsheet formula starts with an apostrophe, and a cell is quoted
     // as Go's encoding/csv quotes it. Parameter counts come from
     // explorer.json's billions, so they are rounded to 100,000.
-    var CSV_COLS = ["slug", "title", "org", "date", "license", "license_class", "bucket", "params_total", "params_active", "url", "org_name", "org_country", "modality"];
+    var CSV_COLS = ["slug", "title", "org", "date", "license", "license_class", "bucket", "params_total", "params_active", "url", "org_name", "org_country", "modality_in", "modality_out"];
     // A further scheme's bucket follows, named as in releases.csv.
     if (scheme) CSV_COLS.push("bucket_" + scheme.id);
     var canon = document.querySelector('link[rel="canonical"]');
@@ -493,12 +494,12 @@
       var out = [CSV_COLS.join(",")];
       matched.forEach(function (r) {
         var a = r.a, b = d.buckets[a[C.bucket]];
-        var mods = (a[C.modality] || []).map(function (i) { return d.modalities[i]; }).join(";");
+        var mods = function (ix) { return (ix || []).map(function (i) { return d.modalities[i]; }).join(";"); };
         out.push([
           cell(a[C.slug], true), cell(a[C.title], true), cell(r.org ? r.org.id : "", true), cell(r.date),
           cell(r.lic ? r.lic.id : "", true), cell(r.lic ? d.classes[r.lic.class] : ""), cell(b && b.page ? b.id : ""),
           paramCount(r.params), paramCount(a[C.active]), cell(siteURL + "releases/" + a[C.slug] + "/", true),
-          cell(r.org ? r.org.name : "", true), cell(r.org ? r.org.country : ""), cell(mods, true)
+          cell(r.org ? r.org.name : "", true), cell(r.org ? r.org.country : ""), cell(mods(a[C["in"]]), true), cell(mods(a[C.out]), true)
         ].concat(scheme ? [cell(buckets[a[bucketCol]] && buckets[a[bucketCol]].page ? buckets[a[bucketCol]].id : "")] : []).join(","));
       });
       return out.join("\n") + "\n";

@@ -25,7 +25,7 @@ const exStep = 50
 type exRow struct {
 	Slug, Title, Org, OrgName, Country, Date, Bucket, License, Class, Summary string
 	Params                                                                    *float64
-	Modalities                                                                []string
+	In, Out                                                                   []string // what the model takes and makes
 }
 
 // text is what the explorer's search looks in.
@@ -62,7 +62,7 @@ func explorerRows(t testing.TB, s *site) []exRow {
 	for i, c := range f.Cols {
 		col[c] = i
 	}
-	for _, c := range []string{"slug", "title", "org", "date", "bucket", "license", "params", "modality", "summary"} {
+	for _, c := range []string{"slug", "title", "org", "date", "bucket", "license", "params", "in", "out", "summary"} {
 		if _, ok := col[c]; !ok {
 			t.Fatalf("explorer.json has no %q column", c)
 		}
@@ -88,10 +88,15 @@ func explorerRows(t testing.TB, s *site) []exRow {
 			r.License, r.Class = f.Licenses[l].ID, f.Classes[f.Licenses[l].Class]
 		}
 		json.Unmarshal(a[col["params"]], &r.Params)
-		var mods []int
-		json.Unmarshal(a[col["modality"]], &mods)
-		for _, m := range mods {
-			r.Modalities = append(r.Modalities, f.Modalities[m])
+		for _, side := range []struct {
+			col string
+			to  *[]string
+		}{{"in", &r.In}, {"out", &r.Out}} {
+			var mods []int
+			json.Unmarshal(a[col[side.col]], &mods)
+			for _, m := range mods {
+				*side.to = append(*side.to, f.Modalities[m])
+			}
 		}
 		rows = append(rows, r)
 	}
@@ -269,17 +274,27 @@ func TestExplorer(t *testing.T) {
 		tb.openExplorer(real, c.query)
 		same(t, c.query, tb.shown(), first(c.want, exStep))
 	}
-	if len(rows[0].Modalities) > 0 {
-		m := rows[0].Modalities[0]
-		tb.openExplorer(real, "?modality="+m)
-		same(t, "modality="+m, tb.shown(), first(slugs(rows, func(r exRow) bool {
-			for _, x := range r.Modalities {
-				if x == m {
-					return true
-				}
-			}
-			return false
-		}), exStep))
+	// A release that takes one thing and makes another, so that in and
+	// out are told apart.
+	for _, r0 := range rows {
+		if len(r0.In) == 0 || len(r0.Out) == 0 || slices.Equal(r0.In, r0.Out) {
+			continue
+		}
+		for _, side := range []struct {
+			name string
+			of   func(exRow) []string
+			m    string
+		}{
+			{"in", func(r exRow) []string { return r.In }, r0.In[len(r0.In)-1]},
+			{"out", func(r exRow) []string { return r.Out }, r0.Out[len(r0.Out)-1]},
+		} {
+			q := "?" + side.name + "=" + side.m
+			tb.openExplorer(real, q)
+			same(t, q, tb.shown(), first(slugs(rows, func(r exRow) bool {
+				return slices.Contains(side.of(r), side.m)
+			}), exStep))
+		}
+		break
 	}
 	tb.checkClean("explorer")
 }

@@ -130,21 +130,19 @@ func TestExplorerLists(t *testing.T) {
 	}
 	tb.openExplorer(real, query)
 	same(t, query, tb.shown(), first(want, exStep))
-	if len(r0.Modalities) > 0 {
-		var mods []string
-		for _, r := range rows {
-			for _, m := range r.Modalities {
-				if !slices.Contains(mods, m) {
-					mods = append(mods, m)
-				}
-			}
+	// Two modalities taken, and one made, from a release that has them: a
+	// release matches when it takes either of the two and makes the one.
+	for _, pick := range rows {
+		if len(pick.In) < 2 || len(pick.Out) == 0 {
+			continue
 		}
-		pair := mods[:min(2, len(mods))]
-		q := "?modality=" + strings.Join(pair, ",")
+		pair, made := pick.In[len(pick.In)-2:], pick.Out[len(pick.Out)-1]
+		q := "?in=" + strings.Join(pair, ",") + "&out=" + made
 		tb.openExplorer(real, q)
 		same(t, q, tb.shown(), first(slugs(rows, func(r exRow) bool {
-			return slices.ContainsFunc(r.Modalities, func(m string) bool { return in(m, pair...) })
+			return slices.ContainsFunc(r.In, func(m string) bool { return in(m, pair...) }) && slices.Contains(r.Out, made)
 		}), exStep))
+		break
 	}
 	// Clearing the filters drops the pair's option too.
 	tb.do(chromedp.Click(chromedp.CSS(`.ex-reset`)))

@@ -469,7 +469,9 @@ var factValues = map[string][]string{
 	"trained_on_own_hardware": {"true", "false"},
 	"license.class":           enumOf(load.License{}, "Class"),
 	"architecture":            enumOf(load.Release{}, "Architecture"),
-	"modality":                enumOf(load.Release{}, "Modality"),
+	"modality":                enumOf(load.Release{}, "ModalityIn"),
+	"modality_in":             enumOf(load.Release{}, "ModalityIn"),
+	"modality_out":            enumOf(load.Release{}, "ModalityOut"),
 }
 
 func enumOf(v any, field string) []string {

@@ -559,9 +559,15 @@ func test(r *Release, s load.Signal) (string, bool) {
 			values = []string{r.Architecture}
 		}
 		phrase = func(v string) string { return "architecture is " + v }
+	case "modality_in":
+		values = r.ModalityIn
+		phrase = func(v string) string { return "takes " + v }
+	case "modality_out":
+		values = r.ModalityOut
+		phrase = func(v string) string { return "makes " + v }
 	case "modality":
-		values = r.Modality
-		phrase = func(v string) string { return "modality includes " + v }
+		values = append(append([]string(nil), r.ModalityIn...), r.ModalityOut...)
+		phrase = func(v string) string { return "takes or makes " + v }
 	case "product":
 		if r.Product != "" {
 			values = []string{r.Product}
@@ -575,7 +581,7 @@ func test(r *Release, s load.Signal) (string, bool) {
 			if len(values) > 0 {
 				return phrase(values[0]), true
 			}
-			return "no " + strings.ReplaceAll(s.Fact, "_", " ") + " given", true
+			return "no " + factWords.Replace(s.Fact) + " given", true
 		}
 		return "", false
 	}
@@ -588,6 +594,9 @@ func test(r *Release, s load.Signal) (string, bool) {
 	}
 	return "", false
 }
+
+// factWords names a fact in a sentence.
+var factWords = strings.NewReplacer("modality_in", "input modality", "modality_out", "output modality", "_", " ")
 
 // ownHardware reports whether trainedOn names the org itself, as in NVIDIA
 // on NVIDIA or Google on "Google TPU".

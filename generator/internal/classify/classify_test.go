@@ -104,3 +104,53 @@ func TestWhyUnclassified(t *testing.T) {
 		t.Errorf("classified: a classified release has Why %q", r.Why)
 	}
 }
+
+// TestModalityFacts holds modality_in to what a model takes, modality_out
+// to what it makes, and modality to either.
+func TestModalityFacts(t *testing.T) {
+	files := site()
+	files[1] = synth.File{Path: "content/buckets/maker.md", Data: []byte("---\ntitle: Model makers\norder: 1\ncolor: \"#000000\"\nquestion: Q\nsignals:\n  - fact: modality_in\n    in: [image]\n    weight: 1\n  - fact: modality_out\n    in: [image]\n    weight: 2\n  - fact: modality\n    in: [speech]\n    weight: 4\n---\n")}
+	for _, r := range []struct{ slug, in, out string }{
+		{"reads", "[text, image]", "[text]"},
+		{"draws", "[text]", "[image]"},
+		{"both", "[image]", "[image]"},
+		{"listens", "[speech]", "[text]"},
+		{"speaks", "[text]", "[speech]"},
+		{"neither", "[text]", "[text]"},
+	} {
+		f := release(r.slug, "npo", "2025-03-01", "")
+		f.Data = []byte(strings.Replace(string(f.Data), "\n---\n", "\nmodality_in: "+r.in+"\nmodality_out: "+r.out+"\n---\n", 1))
+		files = append(files, f)
+	}
+	c, probs := synth.Parse(files)
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	cat := classify.Classify(c)
+	for slug, want := range map[string]struct {
+		score int
+		facts string
+	}{
+		"reads":   {1, "takes image"},
+		"draws":   {2, "makes image"},
+		"both":    {3, "takes image; makes image"},
+		"listens": {4, "takes or makes speech"},
+		"speaks":  {4, "takes or makes speech"},
+		"neither": {0, ""},
+	} {
+		r := cat.ReleaseByID[slug]
+		score := 0
+		for _, sc := range r.Scores {
+			if sc.Bucket == "maker" {
+				score = sc.Score
+			}
+		}
+		var facts []string
+		for _, e := range r.Evidence {
+			facts = append(facts, e.Fact)
+		}
+		if score != want.score || strings.Join(facts, "; ") != want.facts {
+			t.Errorf("%s: score %d, evidence %q; want %d, %q", slug, score, facts, want.score, want.facts)
+		}
+	}
+}

@@ -520,6 +520,10 @@ func (d *decoder) fields(n *yaml.Node, v reflect.Value, path string, depth int) 
 		seen[k.Value] = k.Line + d.off
 		idx, ok := fs.index[k.Value]
 		if !ok {
+			if how, was := retired[v.Type()][k.Value]; was {
+				d.errorf(k, "%s is retired: %s", prefix+k.Value, how)
+				continue
+			}
 			d.errorf(k, "unknown field %q%s", prefix+k.Value, DidYouMean(k.Value, fs.names))
 			continue
 		}
@@ -532,6 +536,14 @@ func (d *decoder) fields(n *yaml.Node, v reflect.Value, path string, depth int) 
 		}
 		d.value(val, v.Field(idx), prefix+k.Value, depth+1)
 	}
+}
+
+// retired names the fields content used to have, by the type that had
+// them, with what replaces each: an old entry gets that, not a guess.
+var retired = map[reflect.Type]map[string]string{
+	reflect.TypeOf(Release{}): {
+		"modality": "it mixed what a model takes with what it makes; split it into modality_in and modality_out, as in modality_in: [text, image] and modality_out: [text] for a vision-language model",
+	},
 }
 
 type fieldSet struct {

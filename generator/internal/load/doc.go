@@ -125,8 +125,16 @@
 //	params_active  same as params_total; for mixture-of-experts models
 //	architecture   dense, moe, hybrid or other
 //	context        context window: a number, or with K or M: 128K, 1M
-//	modality       list: text, code, vision, image, video, audio, speech,
-//	               robotics, world-model, embedding, 3d, time-series, science
+//	modality_in    list of what the model takes: text, code, image,
+//	               video, audio, speech, 3d, time-series, tabular,
+//	               embedding, action, labels; image covers photos,
+//	               documents and screens, speech is spoken language and
+//	               audio other sound
+//	modality_out   list of what the model makes, in the same words:
+//	               embedding for vectors, action for a robot's actions,
+//	               labels for classes, boxes or scores. The field
+//	               modality, which mixed the two, is retired: check
+//	               names it and says how to split it
 //	languages      list of ISO 639-1 codes (two lowercase letters), or
 //	               "multilingual"
 //	trained_on     hardware vendor the model was trained on: NVIDIA, AMD...
@@ -145,10 +153,6 @@
 //	weights        open (anyone may download them), gated (after accepting
 //	               terms or an approval) or closed; closed is an error,
 //	               since the report covers open weights only
-//	modality_in    list, as modality: what the model takes
-//	modality_out   list, as modality: what the model makes. modality is
-//	               kept, and is what classify and the explorer read, until
-//	               content moves to modality_in and modality_out
 //
 // A family whose members differ in license or size, such as one release
 // in several sizes, lists them as variants. Each has a name (required)
@@ -237,11 +241,13 @@
 //     present: true           # holds when the fact is (or is not) given
 //     weight: 3
 //
-// The facts are org.kind, org.state_backed, org.country, license,
-// license.class, trained_on, trained_on_own_hardware, params_total,
-// params_active, architecture, modality and product. Boolean facts compare
-// with "true" or "false". trained_on_own_hardware is true when trained_on
-// names the org itself (NVIDIA on NVIDIA, Google on Google TPU).
+// The facts are org.kind, org.state_backed, org.country, org.programme,
+// national_language, license, license.class, trained_on,
+// trained_on_own_hardware, params_total, params_active, architecture,
+// modality_in, modality_out, modality (in either of the two) and product.
+// Boolean facts compare with "true" or "false". trained_on_own_hardware is
+// true when trained_on names the org itself (NVIDIA on NVIDIA, Google on
+// Google TPU).
 //
 // # Licenses
 //

@@ -193,8 +193,8 @@ func TestParsePositions(t *testing.T) {
 		},
 		{
 			name:     "nested and listed values",
-			in:       "---\ntitle: \"Acme 7B\"\nsources:\n  - https://a.example/\n  -   https://b.example/\nlinks:\n  weights: https://w.example/\nmodality: [text, code]\nbenchmarks:\n  - name: MMLU\n    score: 71.2\n---\n",
-			at:       at{"title": {2, 8}, "sources": {4, 3}, "sources.0": {4, 5}, "sources.1": {5, 7}, "links": {7, 3}, "links.weights": {7, 12}, "modality": {8, 11}, "modality.0": {8, 12}, "modality.1": {8, 18}, "benchmarks": {10, 3}, "benchmarks.0": {10, 5}, "benchmarks.0.name": {10, 11}, "benchmarks.0.score": {11, 12}},
+			in:       "---\ntitle: \"Acme 7B\"\nsources:\n  - https://a.example/\n  -   https://b.example/\nlinks:\n  weights: https://w.example/\nmodality_in: [text, code]\nbenchmarks:\n  - name: MMLU\n    score: 71.2\n---\n",
+			at:       at{"title": {2, 8}, "sources": {4, 3}, "sources.0": {4, 5}, "sources.1": {5, 7}, "links": {7, 3}, "links.weights": {7, 12}, "modality_in": {8, 14}, "modality_in.0": {8, 15}, "modality_in.1": {8, 21}, "benchmarks": {10, 3}, "benchmarks.0": {10, 5}, "benchmarks.0.name": {10, 11}, "benchmarks.0.score": {11, 12}},
 			start:    1,
 			bodyLine: 13,
 		},
@@ -216,8 +216,8 @@ func TestParsePositions(t *testing.T) {
 		},
 		{
 			name:     "non-ASCII text counts characters, not bytes",
-			in:       "---\nmodality: [ünï, cödé]\ntitle: «Acme»\n---\n",
-			at:       at{"modality": {2, 11}, "modality.0": {2, 12}, "modality.1": {2, 17}, "title": {3, 8}},
+			in:       "---\nmodality_in: [ünï, cödé]\ntitle: «Acme»\n---\n",
+			at:       at{"modality_in": {2, 14}, "modality_in.0": {2, 15}, "modality_in.1": {2, 20}, "title": {3, 8}},
 			start:    1,
 			bodyLine: 5,
 		},

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"iter"
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -216,7 +217,8 @@ type Release struct {
 	ParamsActive Count       `yaml:"params_active" doc:"Active parameters per token, for mixture-of-experts models."`
 	Architecture string      `yaml:"architecture" doc:"dense, moe, hybrid or other." enum:"dense,moe,hybrid,other"`
 	Context      string      `yaml:"context" doc:"Context window: a number, or with K or M: 128K, 1M." pattern:"^[0-9]+(\\.[0-9]+)?[KM]?$"`
-	Modality     []string    `yaml:"modality" doc:"What the model takes or makes." enum:"text,code,vision,image,video,audio,speech,robotics,world-model,embedding,3d,time-series,science"`
+	ModalityIn   []string    `yaml:"modality_in" doc:"What the model takes; image is any picture, page or screen, speech is spoken language." enum:"text,code,image,video,audio,speech,3d,time-series,tabular,embedding,action,labels"`
+	ModalityOut  []string    `yaml:"modality_out" doc:"What the model makes; embedding is vectors, labels are classes, boxes or scores." enum:"text,code,image,video,audio,speech,3d,time-series,tabular,embedding,action,labels"`
 	Languages    []string    `yaml:"languages" doc:"ISO 639-1 codes, or multilingual." format:"language"`
 	TrainedOn    string      `yaml:"trained_on" doc:"Hardware vendor the model was trained on: NVIDIA, AMD, Google TPU..."`
 	Product      string      `yaml:"product" doc:"The product feature the model ships in."`
@@ -224,13 +226,10 @@ type Release struct {
 	Benchmarks   []Benchmark `yaml:"benchmarks" doc:"Scores stated by a source."`
 	Variants     []Variant   `yaml:"variants" doc:"The members of a family that differ in license or size."`
 	Tags         []string    `yaml:"tags" doc:"Lowercase words of letters and digits, joined by single hyphens: open-data, rag." pattern:"^[a-z0-9]+(-[a-z0-9]+)*$"`
-	// Fields for what real catalogues hold; modality stays, beside
-	// modality_in and modality_out, until content moves to them.
-	BaseModel   string   `yaml:"base_model" doc:"What it was built on: a release slug, or a Hugging Face repository owner/name." pattern:"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$"`
-	CoOrgs      []string `yaml:"co_orgs" doc:"The ids of other orgs that developed it with org."`
-	Weights     string   `yaml:"weights" doc:"How the weights can be had: open (anyone may download them), gated (after accepting terms or an approval) or closed." enum:"open,gated,closed"`
-	ModalityIn  []string `yaml:"modality_in" doc:"What the model takes." enum:"text,code,image,video,audio,speech,3d,time-series,tabular,embedding,action,labels"`
-	ModalityOut []string `yaml:"modality_out" doc:"What the model makes." enum:"text,code,image,video,audio,speech,3d,time-series,tabular,embedding,action,labels"`
+	// Fields for what real catalogues hold.
+	BaseModel string   `yaml:"base_model" doc:"What it was built on: a release slug, or a Hugging Face repository owner/name." pattern:"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$"`
+	CoOrgs    []string `yaml:"co_orgs" doc:"The ids of other orgs that developed it with org."`
+	Weights   string   `yaml:"weights" doc:"How the weights can be had: open (anyone may download them), gated (after accepting terms or an approval) or closed." enum:"open,gated,closed"`
 	// Draft marks an entry that whyopen track wrote and no editor has
 	// finished: check warns about it, so check -strict fails on it.
 	Draft bool `yaml:"draft" doc:"A draft written by whyopen track: remove this line once an editor has checked every field and written the body." scaffold:"set"`
@@ -318,9 +317,16 @@ type Bucket struct {
 	Scheme string `yaml:"-"`
 }
 
+// Modalities lists the words modality_in and modality_out take, in
+// their documented order.
+func Modalities() []string {
+	f, _ := reflect.TypeOf(Release{}).FieldByName("ModalityIn")
+	return strings.Split(f.Tag.Get("enum"), ",")
+}
+
 // Signal is one weighted test the classifier applies to a release.
 type Signal struct {
-	Fact    string   `yaml:"fact" doc:"The fact tested." required:"true" enum:"org.kind,org.state_backed,org.country,org.programme,national_language,license,license.class,trained_on,trained_on_own_hardware,params_total,params_active,architecture,modality,product"`
+	Fact    string   `yaml:"fact" doc:"The fact tested." required:"true" enum:"org.kind,org.state_backed,org.country,org.programme,national_language,license,license.class,trained_on,trained_on_own_hardware,params_total,params_active,architecture,modality,modality_in,modality_out,product"`
 	In      []string `yaml:"in" doc:"Holds when the fact is one of these values."`
 	Below   Count    `yaml:"below" doc:"Holds when the fact is known and smaller."`
 	AtLeast Count    `yaml:"at_least" doc:"Holds when the fact is known and not smaller."`

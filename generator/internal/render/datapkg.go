@@ -196,7 +196,8 @@ func releaseColumns(s *Site) []releaseColumn {
 			}
 			return r.Org.Kind
 		}},
-		{col("modality", "string", "What the model takes or makes, separated by semicolons.", nil), func(r *classify.Release) string { return csvSafe(strings.Join(r.Modality, ";")) }},
+		{col("modality_in", "string", "What the model takes (text, image, speech...), separated by semicolons.", nil), func(r *classify.Release) string { return csvSafe(strings.Join(r.ModalityIn, ";")) }},
+		{col("modality_out", "string", "What the model makes (text, image, embedding...), separated by semicolons.", nil), func(r *classify.Release) string { return csvSafe(strings.Join(r.ModalityOut, ";")) }},
 		{col("languages", "string", "ISO 639-1 codes, or multilingual, separated by semicolons.", nil), func(r *classify.Release) string { return csvSafe(strings.Join(r.Languages, ";")) }},
 		{col("architecture", "string", "dense, moe, hybrid or other; empty when unknown.", nil), func(r *classify.Release) string { return r.Architecture }},
 	}

@@ -81,11 +81,13 @@ func listings(rs []*classify.Release) []*Listing {
 // once and rows refer to them by index; Countries names the orgs' country
 // codes. Each row is an array in the order of Cols:
 //
-//	slug, title, org, date, bucket, license, params, active, modality, summary
+//	slug, title, org, date, bucket, license, params, active, in, out, summary
 //
 // where org, bucket and license are indexes into Orgs, Buckets and
 // Licenses; params and active are parameter counts in billions, or null
-// when not stated; modality is a list of indexes into Modalities; the
+// when not stated; in and out, what the model takes and makes, are lists
+// of indexes into Modalities, which holds the words some release uses in
+// their documented order; the
 // bucket "unclassified" is in Buckets when some release has no bucket.
 // Rows are newest first, as on the listing pages.
 //
@@ -147,7 +149,7 @@ func billions(c float64) float64 {
 func explorerJSON(s *Site) []byte {
 	cat := s.Cat
 	f := explorerFile{Version: 1, Unit: string(s.Unit), Classes: s.Stats.Classes,
-		Cols:     []string{"slug", "title", "org", "date", "bucket", "license", "params", "active", "modality", "summary"},
+		Cols:     []string{"slug", "title", "org", "date", "bucket", "license", "params", "active", "in", "out", "summary"},
 		Buckets:  []explorerBucket{},
 		Licenses: []explorerLicense{}, Orgs: []explorerOrg{}, Countries: []explorerCountry{}, Modalities: []string{}, Rows: [][]any{}}
 	bucketIx := map[string]int{}
@@ -187,14 +189,22 @@ func explorerJSON(s *Site) []byte {
 	for _, c := range s.Stats.Countries {
 		f.Countries = append(f.Countries, explorerCountry{ID: c.Code, Name: c.Name})
 	}
-	// Modalities in order of first use, so the list needs no schema.
-	modIx := map[string]int{}
+	// The modalities some release takes or makes, in the vocabulary's
+	// order.
+	used := map[string]bool{}
 	for _, r := range cat.Releases {
-		for _, m := range r.Modality {
-			if _, ok := modIx[m]; !ok {
-				modIx[m] = len(f.Modalities)
-				f.Modalities = append(f.Modalities, m)
-			}
+		for _, m := range r.ModalityIn {
+			used[m] = true
+		}
+		for _, m := range r.ModalityOut {
+			used[m] = true
+		}
+	}
+	modIx := map[string]int{}
+	for _, m := range load.Modalities() {
+		if used[m] {
+			modIx[m] = len(f.Modalities)
+			f.Modalities = append(f.Modalities, m)
 		}
 	}
 	head, err := json.Marshal(f)
@@ -246,14 +256,17 @@ func explorerJSON(s *Site) []byte {
 					b = appendJSONFloat(b, billions(float64(c)))
 				}
 			}
-			b = append(b, ",["...)
-			for j, m := range r.Modality {
-				if j > 0 {
-					b = append(b, ',')
+			for _, ms := range [][]string{r.ModalityIn, r.ModalityOut} {
+				b = append(b, ",["...)
+				for j, m := range ms {
+					if j > 0 {
+						b = append(b, ',')
+					}
+					b = strconv.AppendInt(b, int64(modIx[m]), 10)
 				}
-				b = strconv.AppendInt(b, int64(modIx[m]), 10)
+				b = append(b, ']')
 			}
-			b = append(b, "],"...)
+			b = append(b, ',')
 			b = appendJSONString(b, r.Summary)
 			for i := 1; i < len(schemeIx); i++ {
 				sb := r.Readings[i].Bucket

@@ -61,9 +61,11 @@ var cardFields = []string{"license", "license_name", "license_link", "base_model
 //     whose id, alias or name it is, as check finds it (load.LicenseIndex:
 //     case and punctuation aside); failing that, license_link
 //     picks the license with that url;
-//   - pipeline_tag becomes modality, and so does library_name where it
-//     implies one (sentence-transformers, diffusers...) and pipeline_tag
-//     does not; any other library_name is ignored, since no field records
+//   - pipeline_tag becomes modality_in and modality_out, what the model
+//     takes and makes (image-text-to-text takes text and image, and makes
+//     text); library_name fills in what it implies (sentence-transformers
+//     makes embeddings, diffusers images...) where pipeline_tag says
+//     nothing; any other library_name is ignored, since no field records
 //     the library;
 //   - language becomes languages: ISO 639-1 codes and "multilingual";
 //   - tags become tags, except hub metadata (anything with a colon),
@@ -378,74 +380,111 @@ func sameURL(a, b string) bool {
 	return norm(a) == norm(b)
 }
 
-// pipelines maps Hugging Face pipeline tags to modalities.
-var pipelines = map[string][]string{
-	"text-generation":                {"text"},
-	"text2text-generation":           {"text"},
-	"fill-mask":                      {"text"},
-	"text-classification":            {"text"},
-	"token-classification":           {"text"},
-	"question-answering":             {"text"},
-	"table-question-answering":       {"text"},
-	"summarization":                  {"text"},
-	"translation":                    {"text"},
-	"zero-shot-classification":       {"text"},
-	"feature-extraction":             {"embedding"},
-	"sentence-similarity":            {"embedding"},
-	"text-ranking":                   {"embedding"},
-	"image-feature-extraction":       {"embedding", "vision"},
-	"image-text-to-text":             {"text", "vision"},
-	"visual-question-answering":      {"text", "vision"},
-	"document-question-answering":    {"text", "vision"},
-	"image-to-text":                  {"text", "vision"},
-	"video-text-to-text":             {"text", "video"},
-	"audio-text-to-text":             {"text", "audio"},
-	"image-classification":           {"vision"},
-	"zero-shot-image-classification": {"vision"},
-	"object-detection":               {"vision"},
-	"zero-shot-object-detection":     {"vision"},
-	"image-segmentation":             {"vision"},
-	"mask-generation":                {"vision"},
-	"depth-estimation":               {"vision"},
-	"keypoint-detection":             {"vision"},
-	"video-classification":           {"video"},
-	"text-to-image":                  {"image"},
-	"image-to-image":                 {"image"},
-	"unconditional-image-generation": {"image"},
-	"text-to-video":                  {"video"},
-	"image-to-video":                 {"video"},
-	"text-to-speech":                 {"speech"},
-	"automatic-speech-recognition":   {"speech"},
-	"text-to-audio":                  {"audio"},
-	"audio-to-audio":                 {"audio"},
-	"audio-classification":           {"audio"},
-	"voice-activity-detection":       {"audio"},
-	"text-to-3d":                     {"3d"},
-	"image-to-3d":                    {"3d"},
-	"robotics":                       {"robotics"},
-	"time-series-forecasting":        {"time-series"},
+// flow is what a model takes and what it makes, as modality_in and
+// modality_out; either may be empty where the tag does not say.
+type flow struct{ in, out []string }
+
+func takes(in ...string) flow { return flow{in: in} }
+
+func (f flow) makes(out ...string) flow { f.out = out; return f }
+
+// pipelines maps Hugging Face pipeline tags to what a model takes and
+// makes. A tag that names one side only leaves the other empty:
+// unconditional-image-generation takes nothing, and robotics says only
+// that the model acts.
+var pipelines = map[string]flow{
+	"text-generation":                takes("text").makes("text"),
+	"text2text-generation":           takes("text").makes("text"),
+	"fill-mask":                      takes("text").makes("text"),
+	"summarization":                  takes("text").makes("text"),
+	"translation":                    takes("text").makes("text"),
+	"question-answering":             takes("text").makes("text"),
+	"table-question-answering":       takes("text", "tabular").makes("text"),
+	"text-classification":            takes("text").makes("labels"),
+	"token-classification":           takes("text").makes("labels"),
+	"zero-shot-classification":       takes("text").makes("labels"),
+	"text-ranking":                   takes("text").makes("labels"),
+	"feature-extraction":             takes("text").makes("embedding"),
+	"sentence-similarity":            takes("text").makes("embedding"),
+	"image-feature-extraction":       takes("image").makes("embedding"),
+	"visual-document-retrieval":      takes("text", "image").makes("embedding"),
+	"image-text-to-text":             takes("text", "image").makes("text"),
+	"visual-question-answering":      takes("text", "image").makes("text"),
+	"document-question-answering":    takes("text", "image").makes("text"),
+	"image-to-text":                  takes("image").makes("text"),
+	"video-text-to-text":             takes("text", "video").makes("text"),
+	"audio-text-to-text":             takes("text", "audio").makes("text"),
+	"image-classification":           takes("image").makes("labels"),
+	"zero-shot-image-classification": takes("text", "image").makes("labels"),
+	"object-detection":               takes("image").makes("labels"),
+	"zero-shot-object-detection":     takes("text", "image").makes("labels"),
+	"image-segmentation":             takes("image").makes("labels"),
+	"keypoint-detection":             takes("image").makes("labels"),
+	"mask-generation":                takes("image").makes("image"),
+	"depth-estimation":               takes("image").makes("image"),
+	"video-classification":           takes("video").makes("labels"),
+	"text-to-image":                  takes("text").makes("image"),
+	"image-to-image":                 takes("image").makes("image"),
+	"image-text-to-image":            takes("text", "image").makes("image"),
+	"unconditional-image-generation": takes().makes("image"),
+	"text-to-video":                  takes("text").makes("video"),
+	"image-to-video":                 takes("image").makes("video"),
+	"video-to-video":                 takes("video").makes("video"),
+	"text-to-speech":                 takes("text").makes("speech"),
+	"automatic-speech-recognition":   takes("speech").makes("text"),
+	"text-to-audio":                  takes("text").makes("audio"),
+	"audio-to-audio":                 takes("audio").makes("audio"),
+	"audio-classification":           takes("audio").makes("labels"),
+	"voice-activity-detection":       takes("audio").makes("labels"),
+	"text-to-3d":                     takes("text").makes("3d"),
+	"image-to-3d":                    takes("image").makes("3d"),
+	"robotics":                       takes().makes("action"),
+	"time-series-forecasting":        takes("time-series").makes("time-series"),
+	"tabular-classification":         takes("tabular").makes("labels"),
+	"tabular-regression":             takes("tabular").makes("labels"),
 }
 
-// libraries maps the library names that imply a modality.
-var libraries = map[string][]string{
-	"sentence-transformers": {"embedding"},
-	"diffusers":             {"image"},
-	"lerobot":               {"robotics"},
-	"timm":                  {"vision"},
+// libraries maps the library names that imply one side of a model's
+// flow.
+var libraries = map[string]flow{
+	"sentence-transformers": takes().makes("embedding"),
+	"diffusers":             takes().makes("image"),
+	"lerobot":               takes().makes("action"),
+	"timm":                  takes("image"),
 }
 
+func isPipeline(tag string) bool { _, ok := pipelines[tag]; return ok }
+
+func isLibrary(tag string) bool { _, ok := libraries[tag]; return ok }
+
+// modality maps the card's pipeline_tag, or failing that its
+// library_name, to modality_in and modality_out.
 func (m *mapper) modality() {
-	var mod []string
+	var f flow
+	known := false
 	if p := m.text("pipeline_tag"); p != "" {
-		if mod = pipelines[p]; mod == nil {
-			m.unmapped("pipeline_tag", strconv.Quote(p), "no modality is known for it: set modality by hand")
+		if f, known = pipelines[p]; !known {
+			m.unmapped("pipeline_tag", strconv.Quote(p), "no modality is known for it: set modality_in and modality_out by hand")
 		}
 	}
-	if hint := libraries[m.text("library_name")]; hint != nil && mod == nil {
-		mod = hint
+	from := "From the card's pipeline_tag."
+	if !known {
+		f, known = libraries[m.text("library_name")]
+		from = "From the card's library_name."
 	}
-	if mod != nil {
-		m.vals["modality"] = mod
+	if known {
+		m.setFlow(f, from)
+	}
+}
+
+// setFlow fills in the sides of f that say something, noting that they
+// came from where.
+func (m *mapper) setFlow(f flow, from string) {
+	for side, v := range map[string][]string{"modality_in": f.in, "modality_out": f.out} {
+		if len(v) > 0 {
+			m.vals[side] = v
+			m.from[side] = from
+		}
 	}
 }
 
@@ -491,7 +530,7 @@ func (m *mapper) tags() {
 			continue
 		}
 		lt := strings.ToLower(t)
-		if strings.Contains(t, ":") || hubTags[lt] || pipelines[lt] != nil || libraries[lt] != nil || langPattern.MatchString(lt) {
+		if strings.Contains(t, ":") || hubTags[lt] || isPipeline(lt) || isLibrary(lt) || langPattern.MatchString(lt) {
 			continue
 		}
 		w := strings.ReplaceAll(strings.ReplaceAll(lt, "_", "-"), " ", "-")

@@ -25,7 +25,6 @@ func (m *mapper) hub(hb *hub.Bundle, body []byte, b *strings.Builder) {
 	md := hb.Model
 	for path, note := range map[string]string{
 		"license":       "From the card's license fields.",
-		"modality":      "From the card's pipeline_tag.",
 		"languages":     "From the card's language.",
 		"tags":          "From the card's tags.",
 		"sources":       "The model's page on the Hub.",
@@ -38,11 +37,15 @@ func (m *mapper) hub(hb *hub.Bundle, body []byte, b *strings.Builder) {
 	}
 	var fromAPI, fromConfig []string
 	apiModality := false
-	if _, ok := m.vals["modality"]; !ok && m.text("pipeline_tag") == "" && md.PipelineTag != "" {
-		if mod := pipelines[md.PipelineTag]; mod != nil {
-			m.vals["modality"] = mod
-			m.from["modality"] = "From the Hub API's pipeline_tag."
-			apiModality = true
+	if m.text("pipeline_tag") == "" && md.PipelineTag != "" {
+		if f, ok := pipelines[md.PipelineTag]; ok {
+			// The API's pipeline_tag outranks what a library implied.
+			for _, side := range []string{"modality_in", "modality_out"} {
+				delete(m.vals, side)
+				delete(m.from, side)
+			}
+			m.setFlow(f, "From the Hub API's pipeline_tag.")
+			apiModality = len(f.in)+len(f.out) > 0
 		}
 	}
 	var disagree []string

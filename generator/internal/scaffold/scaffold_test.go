@@ -122,7 +122,7 @@ func TestEntriesListEveryField(t *testing.T) {
 	if r.License != check.Placeholder || !reflect.DeepEqual(r.Sources, []string{check.Placeholder}) {
 		t.Errorf("license %q, sources %q: want placeholders", r.License, r.Sources)
 	}
-	for _, f := range []string{"summary", "params_total", "modality", "links.weights", "benchmarks"} {
+	for _, f := range []string{"summary", "params_total", "modality_in", "modality_out", "links.weights", "benchmarks"} {
 		if r.Has(f) {
 			t.Errorf("optional field %s is given; an empty one reads as absent", f)
 		}
@@ -189,6 +189,28 @@ func TestImportLicense(t *testing.T) {
 	}
 }
 
+// TestImportModality checks that a card's pipeline_tag says what the model
+// takes and what it makes, each side only where the tag says it.
+func TestImportModality(t *testing.T) {
+	for _, tc := range []struct{ fm, in, out string }{
+		{"pipeline_tag: image-text-to-text\n", "text image", "text"},
+		{"pipeline_tag: automatic-speech-recognition\n", "speech", "text"},
+		{"pipeline_tag: text-to-speech\n", "text", "speech"},
+		{"pipeline_tag: text-to-image\n", "text", "image"},
+		{"pipeline_tag: image-classification\n", "image", "labels"},
+		{"pipeline_tag: unconditional-image-generation\n", "", "image"},
+		{"pipeline_tag: robotics\n", "", "action"},
+		{"library_name: timm\n", "image", ""},
+		// The tag outranks the library.
+		{"pipeline_tag: text-to-video\nlibrary_name: diffusers\n", "text", "video"},
+	} {
+		r, _ := importCard(t, "license: mit\n"+tc.fm, scaffold.Import{})
+		if in, out := strings.Join(r.ModalityIn, " "), strings.Join(r.ModalityOut, " "); in != tc.in || out != tc.out {
+			t.Errorf("%q: modality_in %q, modality_out %q; want %q, %q", tc.fm, in, out, tc.in, tc.out)
+		}
+	}
+}
+
 func TestImportFields(t *testing.T) {
 	r, un := importCard(t, `license: apache-2.0
 pipeline_tag: feature-extraction
@@ -197,8 +219,9 @@ language: [EN, fr, multilingual, eng]
 base_model: [Acme/Acme-7B-Base, "not a repo"]
 tags: [arxiv:2405.16712, arxiv:2401.00001v2, transformers, "region:us", Retrieval, long_context, en, "C++", feature-extraction]
 `, scaffold.Import{Repo: "Acme/Acme-Embed"})
-	if want := []string{"embedding"}; !reflect.DeepEqual(r.Modality, want) {
-		t.Errorf("modality = %q, want %q", r.Modality, want)
+	// feature-extraction takes text and makes embeddings.
+	if !reflect.DeepEqual(r.ModalityIn, []string{"text"}) || !reflect.DeepEqual(r.ModalityOut, []string{"embedding"}) {
+		t.Errorf("modality_in = %q, modality_out = %q, want [text] and [embedding]", r.ModalityIn, r.ModalityOut)
 	}
 	if want := []string{"en", "fr", "multilingual"}; !reflect.DeepEqual(r.Languages, want) {
 		t.Errorf("languages = %q, want %q", r.Languages, want)
@@ -227,8 +250,8 @@ tags: [arxiv:2405.16712, arxiv:2401.00001v2, transformers, "region:us", Retrieva
 	// A pipeline with no modality is reported; a library that implies
 	// one fills in for it.
 	r, un = importCard(t, "license: mit\npipeline_tag: any-to-any\nlibrary_name: diffusers\n", scaffold.Import{})
-	if !reflect.DeepEqual(r.Modality, []string{"image"}) {
-		t.Errorf("modality = %q, want [image] from diffusers", r.Modality)
+	if len(r.ModalityIn) > 0 || !reflect.DeepEqual(r.ModalityOut, []string{"image"}) {
+		t.Errorf("modality_in = %q, modality_out = %q, want none and [image] from diffusers", r.ModalityIn, r.ModalityOut)
 	}
 	if len(un) != 2 || !strings.HasPrefix(un[1], `pipeline_tag: "any-to-any": no modality is known`) {
 		t.Errorf("unmapped = %q", un)

@@ -65,13 +65,14 @@ var (
 	syllables = []string{"ka", "zo", "ri", "mer", "lu", "vex", "sa", "tor", "nia", "qu", "bel", "dra", "fin", "go", "hal", "ix", "jun", "ko", "lor", "mi", "nor", "pa", "ren", "sol", "tek", "ul", "vo", "wen", "yar", "zen"}
 	hardware  = []string{"NVIDIA", "AMD", "Google TPU", "Intel Gaudi", "AWS Trainium", "Huawei Ascend"}
 	archs     = []string{"dense", "moe", "hybrid", "other"}
-	modals    = []string{"text", "code", "vision", "image", "video", "audio", "speech", "robotics", "world-model", "embedding", "3d", "time-series", "science"}
-	langs     = []string{"en", "fr", "de", "zh", "ja", "ko", "ar", "hi", "es", "pt", "multilingual"}
-	tags      = []string{"reasoning", "small", "fine-tune", "base", "instruct", "long-context", "agentic", "multimodal", "distilled", "open-recipe", "on-device", "research"}
-	benches   = []string{"MMLU", "GPQA", "MATH-500", "HumanEval", "AIME 24", "LiveCodeBench", "SWE-bench Verified", "IFEval"}
-	suffixes  = []string{"Base", "Instruct", "Chat", "Coder", "Vision", "Reasoner", "Mini", "Flash", "Pro", "Omni"}
-	sizes     = []string{"135M", "360M", "1B", "1.5B", "3B", "4B", "7B", "8B", "12B", "14B", "24B", "32B", "70B", "120B", "235B", "405B", "671B", "1T"}
-	words     = strings.Fields(`the model was trained on a mixture of public web text code and synthetic data with a
+	// Every modality but code, so that a test can bring one in.
+	modals   = []string{"text", "image", "video", "audio", "speech", "3d", "time-series", "tabular", "embedding", "action", "labels"}
+	langs    = []string{"en", "fr", "de", "zh", "ja", "ko", "ar", "hi", "es", "pt", "multilingual"}
+	tags     = []string{"reasoning", "small", "fine-tune", "base", "instruct", "long-context", "agentic", "multimodal", "distilled", "open-recipe", "on-device", "research"}
+	benches  = []string{"MMLU", "GPQA", "MATH-500", "HumanEval", "AIME 24", "LiveCodeBench", "SWE-bench Verified", "IFEval"}
+	suffixes = []string{"Base", "Instruct", "Chat", "Coder", "Vision", "Reasoner", "Mini", "Flash", "Pro", "Omni"}
+	sizes    = []string{"135M", "360M", "1B", "1.5B", "3B", "4B", "7B", "8B", "12B", "14B", "24B", "32B", "70B", "120B", "235B", "405B", "671B", "1T"}
+	words    = strings.Fields(`the model was trained on a mixture of public web text code and synthetic data with a
 curriculum that favours harder examples late in training and the team reports careful deduplication filtering
 and evaluation against held out sets while the release includes weights tokenizer configuration and a short
 technical note describing the recipe the maker says it will keep publishing checkpoints as the work continues`)
@@ -257,7 +258,7 @@ func releaseFile(rng *rand.Rand, o *org, i int, lic string, date time.Time, buck
 		fmt.Fprintf(&b, "params_active: %s\n", []string{"100M", "400M", "1B"}[rng.IntN(3)])
 	}
 	fmt.Fprintf(&b, "architecture: %s\ncontext: %s\n", arch, pick(rng, []string{"8K", "32K", "128K", "1M"}))
-	fmt.Fprintf(&b, "modality: [%s]\nlanguages: [%s]\n", strings.Join(some(rng, modals, 3), ", "), strings.Join(some(rng, langs, 3), ", "))
+	fmt.Fprintf(&b, "modality_in: [%s]\nmodality_out: [%s]\nlanguages: [%s]\n", strings.Join(some(rng, modals, 3), ", "), strings.Join(some(rng, modals, 2), ", "), strings.Join(some(rng, langs, 3), ", "))
 	if o.kind == "chip-vendor" && rng.IntN(2) == 0 {
 		fmt.Fprintf(&b, "trained_on: %s\n", o.hf)
 	} else {
