@@ -132,7 +132,7 @@
 //	               audio other sound
 //	modality_out   list of what the model makes, in the same words:
 //	               embedding for vectors, action for a robot's actions,
-//	               labels for classes, boxes or scores. The field
+//	               labels for classes, boxes, masks or scores. The field
 //	               modality, which mixed the two, is retired: check
 //	               names it and says how to split it
 //	languages      list of ISO 639-1 codes (two lowercase letters), or

@@ -218,7 +218,7 @@ type Release struct {
 	Architecture string      `yaml:"architecture" doc:"dense, moe, hybrid or other." enum:"dense,moe,hybrid,other"`
 	Context      string      `yaml:"context" doc:"Context window: a number, or with K or M: 128K, 1M." pattern:"^[0-9]+(\\.[0-9]+)?[KM]?$"`
 	ModalityIn   []string    `yaml:"modality_in" doc:"What the model takes; image is any picture, page or screen, speech is spoken language." enum:"text,code,image,video,audio,speech,3d,time-series,tabular,embedding,action,labels"`
-	ModalityOut  []string    `yaml:"modality_out" doc:"What the model makes; embedding is vectors, labels are classes, boxes or scores." enum:"text,code,image,video,audio,speech,3d,time-series,tabular,embedding,action,labels"`
+	ModalityOut  []string    `yaml:"modality_out" doc:"What the model makes; embedding is vectors, labels are classes, boxes, masks or scores." enum:"text,code,image,video,audio,speech,3d,time-series,tabular,embedding,action,labels"`
 	Languages    []string    `yaml:"languages" doc:"ISO 639-1 codes, or multilingual." format:"language"`
 	TrainedOn    string      `yaml:"trained_on" doc:"Hardware vendor the model was trained on: NVIDIA, AMD, Google TPU..."`
 	Product      string      `yaml:"product" doc:"The product feature the model ships in."`

@@ -420,7 +420,7 @@ var pipelines = map[string]flow{
 	"zero-shot-object-detection":     takes("text", "image").makes("labels"),
 	"image-segmentation":             takes("image").makes("labels"),
 	"keypoint-detection":             takes("image").makes("labels"),
-	"mask-generation":                takes("image").makes("image"),
+	"mask-generation":                takes("image").makes("labels"),
 	"depth-estimation":               takes("image").makes("image"),
 	"video-classification":           takes("video").makes("labels"),
 	"text-to-image":                  takes("text").makes("image"),
