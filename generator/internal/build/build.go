@@ -282,15 +282,15 @@ func prepare(opt Options) prepared {
 // Summary is the one-line summary the commands print.
 func (r *Result) Summary(verb string, d time.Duration) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %d releases", verb, r.Releases)
+	fmt.Fprintf(&b, "%s: %s", verb, figure.Plural(r.Releases, "release"))
 	if r.Pages > 0 {
-		fmt.Fprintf(&b, ", %d pages, %d files", r.Pages, r.Files)
+		fmt.Fprintf(&b, ", %s, %s", figure.Plural(r.Pages, "page"), figure.Plural(r.Files, "file"))
 	}
 	if e := r.Errors(); e > 0 {
-		fmt.Fprintf(&b, ", %d errors", e)
+		fmt.Fprintf(&b, ", %s", figure.Plural(e, "error"))
 	}
 	if w := r.Warnings(); w > 0 {
-		fmt.Fprintf(&b, ", %d warnings", w)
+		fmt.Fprintf(&b, ", %s", figure.Plural(w, "warning"))
 	}
 	fmt.Fprintf(&b, " in %s", d.Round(time.Millisecond))
 	return b.String()
