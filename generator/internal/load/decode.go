@@ -546,6 +546,13 @@ var retired = map[reflect.Type]map[string]string{
 	},
 }
 
+// Retired says what replaces field, a field v's type used to have, or
+// false when it never had it or has it still.
+func Retired(v any, field string) (string, bool) {
+	how, ok := retired[reflect.TypeOf(v)][field]
+	return how, ok
+}
+
 type fieldSet struct {
 	index map[string]int
 	names []string

@@ -207,6 +207,8 @@ func header(head []string, pos func(int) load.Pos) (map[string]int, []load.Probl
 		switch {
 		case name == "":
 			probs = append(probs, load.Problem{Pos: pos(i), Msg: "empty column name"})
+		case !field && retiredField(name) != "":
+			probs = append(probs, load.Problem{Pos: pos(i), Msg: fmt.Sprintf("column %q is retired: %s", name, retiredField(name))})
 		case !field && !contains(CSVColumns, name):
 			probs = append(probs, load.Problem{Pos: pos(i), Msg: fmt.Sprintf("unknown column %q%s: the columns are those of releases.csv (%s) and the release's fields", load.Printable(h), load.DidYouMean(name, known), strings.Join(CSVColumns, ","))})
 		default:
@@ -228,6 +230,12 @@ func header(head []string, pos func(int) load.Pos) (map[string]int, []load.Probl
 		probs = append(probs, load.Problem{Pos: pos(0), Msg: "no url or sources column: every release cites a source"})
 	}
 	return cols, probs
+}
+
+// retiredField says what replaces a release field that is retired.
+func retiredField(name string) string {
+	how, _ := load.Retired(load.Release{}, name)
+	return how
 }
 
 // csvRow is one row of a catalogue, and the release made from it.
