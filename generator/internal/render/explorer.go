@@ -87,9 +87,9 @@ func listings(rs []*classify.Release) []*Listing {
 // Licenses; params and active are parameter counts in billions, or null
 // when not stated; in and out, what the model takes and makes, are lists
 // of indexes into Modalities, which holds the words some release uses in
-// their documented order; the
-// bucket "unclassified" is in Buckets when some release has no bucket.
-// Rows are newest first, as on the listing pages.
+// their documented order; the bucket "unclassified" is in Buckets when
+// some release has no bucket. Rows are newest first, as on the listing
+// pages. Version 2 split version 1's modality column into in and out.
 //
 // A site with further bucket schemes lists them in Schemes, each with its
 // buckets, and each row ends with one more column per scheme, named
@@ -148,7 +148,7 @@ func billions(c float64) float64 {
 // explorerJSON encodes s's releases as /data/explorer.json.
 func explorerJSON(s *Site) []byte {
 	cat := s.Cat
-	f := explorerFile{Version: 1, Unit: string(s.Unit), Classes: s.Stats.Classes,
+	f := explorerFile{Version: 2, Unit: string(s.Unit), Classes: s.Stats.Classes,
 		Cols:     []string{"slug", "title", "org", "date", "bucket", "license", "params", "active", "in", "out", "summary"},
 		Buckets:  []explorerBucket{},
 		Licenses: []explorerLicense{}, Orgs: []explorerOrg{}, Countries: []explorerCountry{}, Modalities: []string{}, Rows: [][]any{}}
